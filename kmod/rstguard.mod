@@ -1,0 +1,4 @@
+/work/main/kmod/main.o
+/work/main/kmod/hooks.o
+/work/main/kmod/netlink.o
+/work/main/kmod/stats.o
