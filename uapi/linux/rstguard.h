@@ -67,4 +67,57 @@ enum rstguard_stats_attr {
 };
 #define RSTGUARD_STATS_A_MAX (__RSTGUARD_STATS_A_MAX - 1)
 
+/*
+ * Why a session ended (PAN-OS session end reasons). Every cause seen during
+ * a session is kept as a bit (1 << reason); the reported reason is the one
+ * of highest precedence. Precedence, highest first: threat, policy-deny,
+ * tcp-rst-from-client, tcp-rst-from-server, resources-unavailable, tcp-fin,
+ * tcp-reuse, aged-out, unknown. The numbering follows the precedence today,
+ * but the precedence is defined by the list above, not by the numbers.
+ */
+enum rstguard_end_reason {
+	RSTGUARD_END_UNKNOWN,			/* ended by the admin */
+	RSTGUARD_END_AGED_OUT,			/* idle past its state's timeout */
+	RSTGUARD_END_TCP_REUSE,			/* a new SYN reused the tuple */
+	RSTGUARD_END_TCP_FIN,			/* closed with FINs */
+	RSTGUARD_END_RESOURCES_UNAVAILABLE,	/* session table full */
+	RSTGUARD_END_TCP_RST_FROM_SERVER,
+	RSTGUARD_END_TCP_RST_FROM_CLIENT,
+	RSTGUARD_END_POLICY_DENY,		/* a rule's action ended it */
+	RSTGUARD_END_THREAT,			/* a signature matched */
+
+	__RSTGUARD_END_MAX
+};
+#define RSTGUARD_END_MAX (__RSTGUARD_END_MAX - 1)
+
+/* TCP state of a session as rstguard tracks it (client: first SYN's sender). */
+enum rstguard_tcp_state {
+	RSTGUARD_TCP_NONE,
+	RSTGUARD_TCP_SYN_SENT,		/* client's SYN seen */
+	RSTGUARD_TCP_SYN_SENT2,		/* SYNs crossed: simultaneous open */
+	RSTGUARD_TCP_SYN_RECV,		/* SYN-ACK seen, no final ACK yet */
+	RSTGUARD_TCP_ESTABLISHED,
+	RSTGUARD_TCP_FIN_CLIENT,	/* half-closed: the client sent FIN */
+	RSTGUARD_TCP_FIN_SERVER,	/* half-closed: the server sent FIN */
+	RSTGUARD_TCP_CLOSING,		/* both FINs sent, not both acked */
+	RSTGUARD_TCP_TIME_WAIT,		/* both FINs acked */
+	RSTGUARD_TCP_CLOSED,		/* ended by a verified RST */
+
+	__RSTGUARD_TCP_MAX
+};
+#define RSTGUARD_TCP_MAX (__RSTGUARD_TCP_MAX - 1)
+
+/* Idle timeouts, one per group of states, settable per namespace. */
+enum rstguard_timeout {
+	RSTGUARD_TIMEOUT_TCP_INIT,	/* SYN, no SYN-ACK: 5 s */
+	RSTGUARD_TIMEOUT_TCP_HANDSHAKE,	/* SYN-ACK, no final ACK: 10 s */
+	RSTGUARD_TIMEOUT_TCP,		/* established: 3600 s */
+	RSTGUARD_TIMEOUT_TCP_HALF_CLOSED,	/* one FIN: 120 s */
+	RSTGUARD_TIMEOUT_TCP_TIME_WAIT,	/* both FINs, or a verified RST: 15 s */
+	RSTGUARD_TIMEOUT_UNVERIFIED_RST,	/* in-window inexact RST: 30 s */
+
+	__RSTGUARD_TIMEOUT_MAX
+};
+#define RSTGUARD_TIMEOUT_MAX (__RSTGUARD_TIMEOUT_MAX - 1)
+
 #endif /* _UAPI_LINUX_RSTGUARD_H */
