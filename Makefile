@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# rstguard: the module (kmod/), the CLI (tools/), their tests and docs.
+# `make help` lists the targets.
+
+# Debian's 6.1 headers by default; on a router: make KDIR=/lib/modules/$(uname -r)/build
+DEBIAN_KREL := $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+		 sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
+KDIR ?= /usr/src/linux-headers-$(DEBIAN_KREL)
+CACHE ?= $(CURDIR)/.cache
+export RSTGUARD_CACHE := $(CACHE)
+DEBUG_KDIR := $(CACHE)/kernel-debug
+DEBUG_BUILD := $(CACHE)/build-debug
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+tools:
+	$(MAKE) -C tools
+
+# The same sources built against the debug kernel, in a copy so that the
+# two builds never share objects.
+module-debug:
+	selftests/vm/build-debug-kernel $(CACHE)
+	mkdir -p $(DEBUG_BUILD)
+	cp -a Kbuild kmod uapi $(DEBUG_BUILD)/
+	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_BUILD) W=1 modules
+
+deps:
+	selftests/vm/install-deps
+
+check: all
+	selftests/check
+
+check-debug: module-debug tools
+	RSTGUARD_KO=$(DEBUG_BUILD)/kmod/rstguard.ko selftests/check --debug
+
+# One selftest, e.g.: make check-one T=forward.sh
+check-one: all
+	selftests/check --no-unit $(T)
+
+vm-shell: all
+	selftests/vm/run --shell
+
+demo: deps all
+	selftests/vm/run -- selftests/demo.sh
+
+lint:
+	selftests/lint
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a
+	install -D -m 0755 tools/rstguard $(DESTDIR)/usr/local/sbin/rstguard
+	install -D -m 0644 Documentation/rstguard.8 \
+		$(DESTDIR)/usr/local/share/man/man8/rstguard.8
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C tools clean
+	$(MAKE) -C selftests/unit clean 2>/dev/null || true
+
+help:
+	@echo "make deps          install the Debian packages everything needs"
+	@echo "make               build rstguard.ko (KDIR=$(KDIR)) and tools/rstguard"
+	@echo "make check         unit tests, then every selftest in a VM"
+	@echo "make check-one T=  one selftest in the VM (T=forward.sh)"
+	@echo "make check-debug   selftests on a KASAN/kmemleak/lockdep kernel"
+	@echo "make demo          a client | router | server demo in a VM"
+	@echo "make vm-shell      a shell in the VM"
+	@echo "make lint          checkpatch, sparse, cppcheck"
+	@echo "make install       install the module and the CLI on this host"
+
+.PHONY: all module tools module-debug deps check check-debug check-one \
+	vm-shell demo lint install clean help

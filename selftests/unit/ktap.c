@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runs every suite and prints KTAP:
+ *
+ *	KTAP version 1
+ *	1..N
+ *	ok 1 name
+ *	# file:line: diagnostic
+ *	not ok 2 name
+ *	# 1 passed, 1 failed
+ *
+ * Exit status 0 only if every test passed.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ktap.h"
+#include "tests.h"
+
+static const struct rg_suite *const rg_suites[] = {
+	&rg_suite_seq,
+	&rg_suite_end_reason,
+	&rg_suite_history,
+	&rg_suite_tcp_basic,
+	&rg_suite_tcp_close,
+	&rg_suite_tcp_window,
+	&rg_suite_tcp_random,
+};
+
+static unsigned int rg_failed_checks;
+static u64 rg_seed = 0x5eed0f2b3a1c9d47ULL;
+
+void rg_diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+}
+
+void rg_check_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rg_failed_checks++ >= RG_KTAP_MAX_DIAG)
+		return;
+	printf("# %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+}
+
+u64 rg_test_seed(void)
+{
+	return rg_seed;
+}
+
+int main(void)
+{
+	unsigned int i, j, n = 0, num = 0, passed = 0, failed = 0;
+	const char *seed = getenv("RG_SEED");
+
+	if (seed && *seed)
+		rg_seed = strtoull(seed, NULL, 0);
+
+	for (i = 0; i < ARRAY_SIZE(rg_suites); i++)
+		n += rg_suites[i]->count;
+
+	printf("KTAP version 1\n1..%u\n", n);
+	for (i = 0; i < ARRAY_SIZE(rg_suites); i++) {
+		for (j = 0; j < rg_suites[i]->count; j++) {
+			const struct rg_test *t = &rg_suites[i]->tests[j];
+
+			rg_failed_checks = 0;
+			t->fn();
+			if (rg_failed_checks > RG_KTAP_MAX_DIAG)
+				rg_diag("... %u more failed checks",
+					rg_failed_checks - RG_KTAP_MAX_DIAG);
+			if (rg_failed_checks) {
+				rg_diag("RG_SEED=%#llx",
+					(unsigned long long)rg_seed);
+				failed++;
+			} else {
+				passed++;
+			}
+			printf("%sok %u %s\n", rg_failed_checks ? "not " : "",
+			       ++num, t->name);
+			fflush(stdout);
+		}
+	}
+	printf("# %u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

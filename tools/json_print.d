@@ -1,0 +1,2 @@
+json_print.o: json_print.c json_print.h
+json_print.h:

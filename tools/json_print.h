@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One printer for both outputs, after iproute2's json_print: commands call
+ * print_u64() and friends once, and the same calls produce text or JSON.
+ */
+#ifndef RSTGUARD_JSON_PRINT_H
+#define RSTGUARD_JSON_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+extern bool json;	/* -j */
+
+void open_json_object(const char *key);
+void close_json_object(void);
+void open_json_array(const char *key);
+void close_json_array(void);
+/* Text: fmt is a printf format for the value; JSON: "key": value. */
+void print_u64(const char *key, const char *fmt, uint64_t val);
+void print_str(const char *key, const char *fmt, const char *val);
+/* Text only. */
+void print_text(const char *text);
+/* Ends a document: a newline after the JSON value. */
+void print_json_end(void);
+
+#endif

@@ -1,0 +1,2 @@
+nl.o: nl.c nl.h
+nl.h:
