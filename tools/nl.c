@@ -20,8 +20,6 @@ static char extack_msg[256];
 static int error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-	unsigned int off;
 
 	(void)data;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
@@ -30,7 +28,9 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
 		/* TLVs follow the request header (capped: no payload). */
-		off = sizeof(*err);
+		unsigned int off = sizeof(*err);
+		const struct nlattr *attr;
+
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 			off += err->msg.nlmsg_len - sizeof(err->msg);
 		mnl_attr_for_each(attr, nlh, off) {
@@ -90,14 +90,13 @@ int rg_nl_talk(struct rg_nl *nl, struct nlmsghdr *req, rg_nl_cb cb,
 	char buf[MNL_SOCKET_BUFFER_SIZE * 2];
 	struct reply_ctx ctx = { cb, data };
 	unsigned int portid = mnl_socket_get_portid(nl->sock);
-	ssize_t n;
 	int ret;
 
 	extack_msg[0] = '\0';
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
 		return -1;
 	do {
-		n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
+		ssize_t n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
 		if (n < 0)
 			return -1;
 		ret = mnl_cb_run2(buf, n, req->nlmsg_seq, portid, reply_cb,

@@ -41,6 +41,7 @@ enum rstguard_cmd {
 
 	__RSTGUARD_CMD_MAX
 };
+
 #define RSTGUARD_CMD_MAX (__RSTGUARD_CMD_MAX - 1)
 
 enum rstguard_attr {
@@ -51,6 +52,7 @@ enum rstguard_attr {
 
 	__RSTGUARD_A_MAX
 };
+
 #define RSTGUARD_A_MAX (__RSTGUARD_A_MAX - 1)
 
 /* Per-namespace counters, each a u64, since the module was loaded. */
@@ -65,6 +67,7 @@ enum rstguard_stats_attr {
 
 	__RSTGUARD_STATS_A_MAX
 };
+
 #define RSTGUARD_STATS_A_MAX (__RSTGUARD_STATS_A_MAX - 1)
 
 /*
@@ -88,6 +91,7 @@ enum rstguard_end_reason {
 
 	__RSTGUARD_END_MAX
 };
+
 #define RSTGUARD_END_MAX (__RSTGUARD_END_MAX - 1)
 
 /* TCP state of a session as rstguard tracks it (client: first SYN's sender). */
@@ -105,6 +109,7 @@ enum rstguard_tcp_state {
 
 	__RSTGUARD_TCP_MAX
 };
+
 #define RSTGUARD_TCP_MAX (__RSTGUARD_TCP_MAX - 1)
 
 /* Idle timeouts, one per group of states, settable per namespace. */
@@ -118,6 +123,7 @@ enum rstguard_timeout {
 
 	__RSTGUARD_TIMEOUT_MAX
 };
+
 #define RSTGUARD_TIMEOUT_MAX (__RSTGUARD_TIMEOUT_MAX - 1)
 
 #endif /* _UAPI_LINUX_RSTGUARD_H */

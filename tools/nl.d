@@ -1,2 +1,0 @@
-nl.o: nl.c nl.h
-nl.h:

@@ -1,5 +1,0 @@
-stats.o: stats.c json_print.h rstguard.h nl.h ../kmod/version.h
-json_print.h:
-rstguard.h:
-nl.h:
-../kmod/version.h:
