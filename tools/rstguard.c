@@ -87,7 +87,7 @@ int main(int argc, char **argv)
 	int opt, ret;
 
 	/* '+': options end at the object, whose own words may start with -. */
-	while ((opt = getopt_long(argc, argv, "+jn:Vh", opts, NULL)) != -1) {
+	while ((opt = getopt_long_only(argc, argv, "+jn:Vh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
