@@ -7,7 +7,7 @@
  */
 #include "end_reason.h"
 
-_Static_assert(__RSTGUARD_END_MAX <= 16, "end reasons must fit in a u16");
+static_assert(__RSTGUARD_END_MAX <= 16, "end reasons must fit in a u16");
 
 /*
  * PAN-OS "session end reason" priority, highest first, restricted to the
@@ -27,8 +27,8 @@ static const u8 rg_end_precedence[] = {
 	RSTGUARD_END_UNKNOWN,
 };
 
-_Static_assert(ARRAY_SIZE(rg_end_precedence) == __RSTGUARD_END_MAX,
-	       "every end reason needs a place in the precedence table");
+static_assert(ARRAY_SIZE(rg_end_precedence) == __RSTGUARD_END_MAX,
+	      "every end reason needs a place in the precedence table");
 
 static const char *const rg_end_names[__RSTGUARD_END_MAX] = {
 	[RSTGUARD_END_UNKNOWN]			= "unknown",

@@ -10,19 +10,19 @@
 
 #define RG_HIST_BITS		5
 #define RG_HIST_MASK		((1ULL << RG_HIST_BITS) - 1)
-#define RG_HIST_OVERFLOW	(1ULL << 63)
+#define RG_HIST_OVERFLOW	BIT_ULL(63)
 #define RG_HIST_CODE_PICKUP	(1 + 2 * RG_HIST_PICKUP)
 
-_Static_assert(RG_HISTORY_SLOTS * RG_HIST_BITS < 63,
-	       "history slots and the overflow bit must fit in a u64");
-_Static_assert(RG_HIST_CODE_PICKUP <= RG_HIST_MASK,
-	       "history codes must fit in a slot");
+static_assert(RG_HISTORY_SLOTS * RG_HIST_BITS < 63,
+	      "history slots and the overflow bit must fit in a u64");
+static_assert(RG_HIST_CODE_PICKUP <= RG_HIST_MASK,
+	      "history codes must fit in a slot");
 
 /* Indexed by code: client letter at odd codes, server letter right after. */
 static const char rg_hist_letters[] = "?SsHhAaDdFfRrTtWwIi^";
 
-_Static_assert(sizeof(rg_hist_letters) == RG_HIST_CODE_PICKUP + 2,
-	       "one letter per history code");
+static_assert(sizeof(rg_hist_letters) == RG_HIST_CODE_PICKUP + 2,
+	      "one letter per history code");
 
 void rg_history_note(struct rg_history *h, enum rg_hist_event ev, bool server)
 {

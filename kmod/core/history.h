@@ -5,7 +5,7 @@
  *
  *	S  SYN without ACK		H  SYN with ACK
  *	A  pure ACK			D  segment with payload
- *	F  FIN				R  RST the tracker accepted
+ *	F  FIN				R  RST, unless dropped as forged
  *	T  retransmission		W  zero window advertised
  *	I  invalid or inconsistent segment (out of window, bad flags)
  *	^  picked up mid-stream (the client was guessed, not seen)

@@ -99,14 +99,22 @@ static void rg_side_init_syn(struct rg_tcp *t, unsigned int side,
 	t->wscale &= ~(0xf << shift);
 	t->flags &= ~(RG_TCP_F_WS_C << side);
 	if (seg->wscale != RG_TCP_WSCALE_NONE) {
-		t->wscale |= rg_min_u32(seg->wscale, RG_TCP_MAX_WSCALE) << shift;
+		u32 ws = rg_min_u32(seg->wscale, RG_TCP_MAX_WSCALE);
+
+		t->wscale |= ws << shift;
 		t->flags |= RG_TCP_F_WS_C << side;
 	}
 }
 
 static unsigned int rg_synack_side(const struct rg_tcp *t)
 {
-	return t->flags & RG_TCP_F_SYNACK_C ? RG_CLIENT : RG_SERVER;
+	return (t->flags & RG_TCP_F_SYNACK_C) ? RG_CLIENT : RG_SERVER;
+}
+
+/* Who sent the latest RST the tracker believed. */
+static unsigned int rg_rst_side(const struct rg_tcp *t)
+{
+	return (t->flags & RG_TCP_F_RST_S) ? RG_SERVER : RG_CLIENT;
 }
 
 /*
@@ -140,7 +148,7 @@ static enum rg_tcp_verdict rg_in_window(struct rg_tcp *t, unsigned int x,
 {
 	struct rg_tcp_side *s = &t->side[x];
 	struct rg_tcp_side *r = &t->side[!x];
-	u32 ack = seg->flags & RG_TCPF_ACK ? seg->ack : r->end;
+	u32 ack = (seg->flags & RG_TCPF_ACK) ? seg->ack : r->end;
 	u32 win = seg->window;
 
 	/* RFC 7323 2.2: the window in a SYN is never scaled. */
@@ -232,6 +240,13 @@ static enum rg_tcp_verdict rg_track_rst(struct rg_tcp *t, unsigned int x,
 				return rg_rst_close(t, x);
 		} else if (seg->seq == s->end) {
 			return rg_rst_close(t, x);
+		} else if (t->flags & RG_TCP_F_CHALLENGE) {
+			/*
+			 * Likely the client's answer to the server's
+			 * challenge ACK, aimed at the server's stale
+			 * connection: the server judges it, we do not.
+			 */
+			return RG_TCP_IGNORE;
 		}
 		return RG_TCP_RST_OUT_OF_WINDOW;
 	case RSTGUARD_TCP_SYN_SENT2:
@@ -271,8 +286,7 @@ static enum rg_tcp_verdict rg_track_syn(struct rg_tcp *t, unsigned int x,
 	 * The side whose RST we doubted starts over: its RST was real and
 	 * the tuple is being reused (conntrack: "aborted connections").
 	 */
-	if ((t->flags & RG_TCP_F_URST) &&
-	    !!(t->flags & RG_TCP_F_RST_S) == (x == RG_SERVER))
+	if ((t->flags & RG_TCP_F_URST) && rg_rst_side(t) == x)
 		return RG_TCP_REUSE;
 
 	switch (t->state) {
@@ -415,8 +429,10 @@ static enum rg_tcp_verdict rg_track_data(struct rg_tcp *t, unsigned int x,
 		 * ACK from a server that still holds an older connection
 		 * on this tuple (RFC 5961 4): pass that one untouched.
 		 */
-		if (x == RG_SERVER && !(seg->flags & RG_TCPF_FIN))
+		if (x == RG_SERVER && !(seg->flags & RG_TCPF_FIN)) {
+			t->flags |= RG_TCP_F_CHALLENGE;
 			return RG_TCP_IGNORE;
+		}
 		return RG_TCP_INVALID;
 	case RSTGUARD_TCP_SYN_RECV:
 	case RSTGUARD_TCP_ESTABLISHED:
@@ -458,7 +474,7 @@ static void rg_history_seg(struct rg_history *h, bool server,
 	u8 f = seg->flags;
 
 	if (f & RG_TCPF_SYN)
-		rg_history_note(h, f & RG_TCPF_ACK ? RG_HIST_SYNACK :
+		rg_history_note(h, (f & RG_TCPF_ACK) ? RG_HIST_SYNACK :
 				   RG_HIST_SYN, server);
 	else if (f & RG_TCPF_RST)
 		rg_history_note(h, RG_HIST_RST, server);
@@ -485,6 +501,10 @@ static bool rg_is_retrans(const struct rg_tcp *t, unsigned int x,
 		return false;
 	if (seg->len)
 		return !rg_after(end, s->end);
+	/* In a simultaneous open a side's first SYN-ACK re-uses its SYN. */
+	if ((seg->flags & RG_TCPF_SYN) && (seg->flags & RG_TCPF_ACK))
+		return t->state == RSTGUARD_TCP_SYN_RECV &&
+		       x == rg_synack_side(t) && end == s->end;
 	if (seg->flags & RG_TCPF_SYN)
 		return end == s->end;
 	if (seg->flags & RG_TCPF_FIN)
@@ -679,7 +699,7 @@ u16 rg_tcp_end_cause(const struct rg_tcp *t)
 
 	if (t->flags & (RG_TCP_F_FIN_C | RG_TCP_F_FIN_S))
 		fin = RG_END_BIT(RSTGUARD_END_TCP_FIN);
-	rst = RG_END_BIT(t->flags & RG_TCP_F_RST_S ?
+	rst = RG_END_BIT(rg_rst_side(t) == RG_SERVER ?
 			 RSTGUARD_END_TCP_RST_FROM_SERVER :
 			 RSTGUARD_END_TCP_RST_FROM_CLIENT);
 
@@ -696,75 +716,4 @@ u16 rg_tcp_end_cause(const struct rg_tcp *t)
 	default:
 		return RG_END_BIT(RSTGUARD_END_AGED_OUT);
 	}
-}
-
-/* PAN-OS defaults, in seconds (see enum rstguard_timeout). */
-static const u32 rg_timeout_defaults[__RSTGUARD_TIMEOUT_MAX] = {
-	[RSTGUARD_TIMEOUT_TCP_INIT]		= 5,
-	[RSTGUARD_TIMEOUT_TCP_HANDSHAKE]	= 10,
-	[RSTGUARD_TIMEOUT_TCP]			= 3600,
-	[RSTGUARD_TIMEOUT_TCP_HALF_CLOSED]	= 120,
-	[RSTGUARD_TIMEOUT_TCP_TIME_WAIT]	= 15,
-	[RSTGUARD_TIMEOUT_UNVERIFIED_RST]	= 30,
-};
-
-u32 rg_tcp_timeout_default(enum rstguard_timeout timeout)
-{
-	if ((unsigned int)timeout >= ARRAY_SIZE(rg_timeout_defaults))
-		return 0;
-	return rg_timeout_defaults[timeout];
-}
-
-/* The names the CLI and config use (PAN-OS spelling). */
-static const char *const rg_timeout_names[__RSTGUARD_TIMEOUT_MAX] = {
-	[RSTGUARD_TIMEOUT_TCP_INIT]		= "tcp-init",
-	[RSTGUARD_TIMEOUT_TCP_HANDSHAKE]	= "tcp-handshake",
-	[RSTGUARD_TIMEOUT_TCP]			= "tcp",
-	[RSTGUARD_TIMEOUT_TCP_HALF_CLOSED]	= "tcp-half-closed",
-	[RSTGUARD_TIMEOUT_TCP_TIME_WAIT]	= "tcp-time-wait",
-	[RSTGUARD_TIMEOUT_UNVERIFIED_RST]	= "unverified-rst",
-};
-
-const char *rg_tcp_timeout_name(enum rstguard_timeout timeout)
-{
-	if ((unsigned int)timeout >= ARRAY_SIZE(rg_timeout_names))
-		return "n/a";
-	return rg_timeout_names[timeout];
-}
-
-static const char *const rg_state_names[__RSTGUARD_TCP_MAX] = {
-	[RSTGUARD_TCP_NONE]		= "none",
-	[RSTGUARD_TCP_SYN_SENT]		= "syn-sent",
-	[RSTGUARD_TCP_SYN_SENT2]	= "syn-sent2",
-	[RSTGUARD_TCP_SYN_RECV]		= "syn-recv",
-	[RSTGUARD_TCP_ESTABLISHED]	= "established",
-	[RSTGUARD_TCP_FIN_CLIENT]	= "fin-client",
-	[RSTGUARD_TCP_FIN_SERVER]	= "fin-server",
-	[RSTGUARD_TCP_CLOSING]		= "closing",
-	[RSTGUARD_TCP_TIME_WAIT]	= "time-wait",
-	[RSTGUARD_TCP_CLOSED]		= "closed",
-};
-
-const char *rg_tcp_state_name(enum rstguard_tcp_state state)
-{
-	if ((unsigned int)state >= ARRAY_SIZE(rg_state_names))
-		return "n/a";
-	return rg_state_names[state];
-}
-
-static const char *const rg_verdict_names[__RG_TCP_VERDICT_MAX] = {
-	[RG_TCP_ACCEPT]			= "accept",
-	[RG_TCP_IGNORE]			= "ignore",
-	[RG_TCP_INVALID]		= "invalid",
-	[RG_TCP_RST_EXACT]		= "rst-exact",
-	[RG_TCP_RST_UNVERIFIED]		= "rst-unverified",
-	[RG_TCP_RST_OUT_OF_WINDOW]	= "rst-out-of-window",
-	[RG_TCP_REUSE]			= "reuse",
-};
-
-const char *rg_tcp_verdict_name(enum rg_tcp_verdict verdict)
-{
-	if ((unsigned int)verdict >= ARRAY_SIZE(rg_verdict_names))
-		return "n/a";
-	return rg_verdict_names[verdict];
 }

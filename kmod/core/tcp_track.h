@@ -11,11 +11,30 @@
  * RG_CLIENT or RG_SERVER. They differ only when the first packet came from
  * the server (a SYN-ACK picked up mid-handshake): rg_tcp_client_dir() tells.
  *
- * Timers: after ACCEPT, RST_EXACT and RST_UNVERIFIED the glue sets the idle
- * deadline from rg_tcp_timeout(); IGNORE, INVALID and RST_OUT_OF_WINDOW
- * never refresh it, so packets the tracker did not believe cannot keep a
- * session alive. When the deadline passes the session ends with
- * rg_tcp_end_cause() ORed into the causes the glue collected itself.
+ * What the glue does with each verdict:
+ *
+ *	ACCEPT			forward; refresh the idle deadline
+ *	IGNORE			forward; no refresh, not counted as invalid
+ *	INVALID			count; drop if strict, else forward
+ *	RST_EXACT		forward; refresh (the state is now CLOSED)
+ *	RST_UNVERIFIED		forward; refresh (unverified-rst timer)
+ *	RST_OUT_OF_WINDOW	count and drop
+ *	REUSE			end the session with tcp-reuse (plus the glue's
+ *				own causes, not rg_tcp_end_cause()), then
+ *				rg_tcp_init() a new one from this SYN
+ *
+ * The idle deadline is now + the namespace's value for rg_tcp_timeout():
+ *
+ *	SYN_SENT, SYN_SENT2			tcp-init
+ *	SYN_RECV				tcp-handshake
+ *	ESTABLISHED				tcp
+ *	FIN_CLIENT, FIN_SERVER			tcp-half-closed
+ *	CLOSING, TIME_WAIT, CLOSED		tcp-time-wait
+ *	any state, unverified RST pending	unverified-rst
+ *	picked up, other side not seen yet	tcp-init (until it closes)
+ *
+ * When it passes, the session ends with rg_tcp_end_cause() ORed into the
+ * causes the glue collected itself (threat, policy-deny, ...).
  */
 #ifndef _RG_CORE_TCP_TRACK_H
 #define _RG_CORE_TCP_TRACK_H
@@ -47,7 +66,7 @@ struct rg_tcp_seg {
 	u32	len;		/* payload bytes */
 	u16	window;		/* raw header value, unscaled */
 	u8	flags;		/* RG_TCPF_* */
-	u8	wscale;		/* option value on SYNs, or RG_TCP_WSCALE_NONE */
+	u8	wscale;		/* SYN option value or RG_TCP_WSCALE_NONE */
 	u8	dir;		/* 0: creator's direction, 1: reply */
 };
 
@@ -72,14 +91,15 @@ struct rg_tcp {
 	u8			wscale;		/* offered: client low nibble */
 };
 
+/* INVALID, RST_OUT_OF_WINDOW and REUSE never change struct rg_tcp. */
 enum rg_tcp_verdict {
-	RG_TCP_ACCEPT,		/* forward; refresh the timer */
-	RG_TCP_IGNORE,		/* forward; not invalid, no refresh */
-	RG_TCP_INVALID,		/* count; drop if strict; state unchanged */
-	RG_TCP_RST_EXACT,	/* session closed by this RST; forward */
-	RG_TCP_RST_UNVERIFIED,	/* in window, inexact: forward, short timer */
-	RG_TCP_RST_OUT_OF_WINDOW, /* drop and count; state unchanged */
-	RG_TCP_REUSE,		/* end as tcp-reuse, re-create from this SYN */
+	RG_TCP_ACCEPT,
+	RG_TCP_IGNORE,		/* may be valid, may not: let endpoints judge */
+	RG_TCP_INVALID,		/* out of window, bad flags, wrong state */
+	RG_TCP_RST_EXACT,	/* seq is the sender's next: session closed */
+	RG_TCP_RST_UNVERIFIED,	/* in window but inexact (RFC 5961) */
+	RG_TCP_RST_OUT_OF_WINDOW,
+	RG_TCP_REUSE,		/* a SYN on a closed or reset session */
 
 	__RG_TCP_VERDICT_MAX
 };
@@ -88,7 +108,7 @@ enum rg_tcp_verdict {
 #define RG_TCP_F_CLIENT_REPLY	BIT(0)	/* the client is glue dir 1 */
 #define RG_TCP_F_PICKUP		BIT(1)	/* created mid-stream: liberal */
 #define RG_TCP_F_SIMOPEN	BIT(2)	/* both sides sent a SYN */
-#define RG_TCP_F_SYNACK_C	BIT(3)	/* SYN_RECV entered by client's SYN-ACK */
+#define RG_TCP_F_SYNACK_C	BIT(3)	/* the client sent the SYN-ACK */
 #define RG_TCP_F_WS_C		BIT(4)	/* client offered window scaling */
 #define RG_TCP_F_WS_S		BIT(5)
 #define RG_TCP_F_FIN_C		BIT(6)	/* client sent a FIN */
@@ -100,6 +120,7 @@ enum rg_tcp_verdict {
 #define RG_TCP_F_RST_FIRST_S	BIT(12)	/* the first of them from the server */
 #define RG_TCP_F_RST_S		BIT(13)	/* the latest of them from the server */
 #define RG_TCP_F_URST		BIT(14)	/* unverified RST pending */
+#define RG_TCP_F_CHALLENGE	BIT(15)	/* server ACKed the SYN, no SYN-ACK */
 
 bool rg_tcp_flags_valid(u8 flags);
 bool rg_tcp_init(struct rg_tcp *t, struct rg_history *h,
@@ -111,6 +132,7 @@ u16 rg_tcp_end_cause(const struct rg_tcp *t);
 
 u32 rg_tcp_timeout_default(enum rstguard_timeout timeout);
 const char *rg_tcp_timeout_name(enum rstguard_timeout timeout);
+int rg_tcp_timeout_parse(const char *name);
 const char *rg_tcp_state_name(enum rstguard_tcp_state state);
 const char *rg_tcp_verdict_name(enum rg_tcp_verdict verdict);
 
@@ -145,7 +167,7 @@ static inline enum rg_side rg_tcp_first_fin(const struct rg_tcp *t)
 {
 	if (!(t->flags & (RG_TCP_F_FIN_C | RG_TCP_F_FIN_S)))
 		return RG_NOSIDE;
-	return t->flags & RG_TCP_F_FIN_FIRST_S ? RG_SERVER : RG_CLIENT;
+	return (t->flags & RG_TCP_F_FIN_FIRST_S) ? RG_SERVER : RG_CLIENT;
 }
 
 /* Who sent the first RST the tracker accepted, or RG_NOSIDE. */
@@ -153,7 +175,7 @@ static inline enum rg_side rg_tcp_first_rst(const struct rg_tcp *t)
 {
 	if (!(t->flags & RG_TCP_F_RST_SEEN))
 		return RG_NOSIDE;
-	return t->flags & RG_TCP_F_RST_FIRST_S ? RG_SERVER : RG_CLIENT;
+	return (t->flags & RG_TCP_F_RST_FIRST_S) ? RG_SERVER : RG_CLIENT;
 }
 
 /*

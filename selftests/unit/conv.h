@@ -73,13 +73,13 @@ const char *conv_hist(struct conv *c);
 
 #define CHECK_END(t, want)						\
 	do {								\
-		enum rstguard_end_reason _r =				\
+		enum rstguard_end_reason _w = (want), _r =		\
 			rg_end_reason_pick(rg_tcp_end_cause(t));	\
-		if (_r != (want))					\
+		if (_r != _w)						\
 			rg_check_fail(__FILE__, __LINE__,		\
 				      "end reason %s, want %s",		\
 				      rg_end_reason_name(_r),		\
-				      rg_end_reason_name(want));	\
+				      rg_end_reason_name(_w));		\
 	} while (0)
 
 /* The tracker state must be bit-for-bit what it was. */

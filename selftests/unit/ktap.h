@@ -9,6 +9,8 @@
 #ifndef _RG_KTAP_H
 #define _RG_KTAP_H
 
+#include <stdio.h>
+
 #include "types.h"
 
 struct rg_test {
@@ -29,9 +31,19 @@ struct rg_suite {
 
 #define RG_TEST(fn)	{ #fn, fn }
 
-void rg_check_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-void rg_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Counts a failed check; true while its diagnostic should be printed. */
+bool rg_check_failed(void);
+
+/* Macros, so that printf() itself checks the formats. */
+#define rg_check_fail(file, line, fmt, ...)				\
+	do {								\
+		if (rg_check_failed())					\
+			printf("# %s:%d: " fmt "\n", file, line,	\
+			       ##__VA_ARGS__);				\
+	} while (0)
+
+#define rg_diag(fmt, ...)	printf("# " fmt "\n", ##__VA_ARGS__)
+
 /* Seed of this run's pseudo-random tests (RG_SEED overrides it). */
 u64 rg_test_seed(void);
 

@@ -90,8 +90,8 @@ static void end_reason_rank(void)
 }
 
 RG_SUITE(rg_suite_end_reason,
-	RG_TEST(end_reason_names),
-	RG_TEST(end_reason_pairs),
-	RG_TEST(end_reason_all_masks),
-	RG_TEST(end_reason_rank),
+	 RG_TEST(end_reason_names),
+	 RG_TEST(end_reason_pairs),
+	 RG_TEST(end_reason_all_masks),
+	 RG_TEST(end_reason_rank),
 );

@@ -129,11 +129,11 @@ static void history_pickup(void)
 }
 
 RG_SUITE(rg_suite_history,
-	RG_TEST(history_format_basic),
-	RG_TEST(history_all_letters_overflow),
-	RG_TEST(history_letters_each),
-	RG_TEST(history_session_fin),
-	RG_TEST(history_session_rst_retrans),
-	RG_TEST(history_zero_window),
-	RG_TEST(history_pickup),
+	 RG_TEST(history_format_basic),
+	 RG_TEST(history_all_letters_overflow),
+	 RG_TEST(history_letters_each),
+	 RG_TEST(history_session_fin),
+	 RG_TEST(history_session_rst_retrans),
+	 RG_TEST(history_zero_window),
+	 RG_TEST(history_pickup),
 );

@@ -50,8 +50,10 @@ static void seq_unwrapped_random(void)
 		u64 p = base + rg_rand_below(&st, 0x7fffffff);
 		u64 q = base + rg_rand_below(&st, 0x7fffffff);
 
-		if (rg_before((u32)p, (u32)q) != (p < q) ||
-		    rg_after((u32)p, (u32)q) != (p > q)) {
+		bool lt = p < q, gt = p > q;
+
+		if (rg_before((u32)p, (u32)q) != lt ||
+		    rg_after((u32)p, (u32)q) != gt) {
 			rg_check_fail(__FILE__, __LINE__,
 				      "p=%#llx q=%#llx", (unsigned long long)p,
 				      (unsigned long long)q);
@@ -75,7 +77,7 @@ static void seq_edges(void)
 }
 
 RG_SUITE(rg_suite_seq,
-	RG_TEST(seq_before_after_random),
-	RG_TEST(seq_unwrapped_random),
-	RG_TEST(seq_edges),
+	 RG_TEST(seq_before_after_random),
+	 RG_TEST(seq_unwrapped_random),
+	 RG_TEST(seq_edges),
 );
