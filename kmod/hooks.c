@@ -2,8 +2,7 @@
 /*
  * Netfilter hooks: IPv4 and IPv6 FORWARD, registered per network namespace.
  *
- * Packets are never trusted: the TCP header is read with skb_header_pointer()
- * and checked against the packet's length before anything looks at it.
+ * They find the TCP header and hand the segment to track.c.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -20,29 +19,6 @@
  */
 #define RG_HOOK_PRIORITY	(NF_IP_PRI_FILTER - 10)
 
-/* Find the TCP header at @thoff; false if it is cut short or malformed. */
-static bool tcp_header_ok(const struct sk_buff *skb, unsigned int thoff)
-{
-	struct tcphdr _th;
-	const struct tcphdr *th;
-
-	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (!th)
-		return false;
-	return th->doff >= sizeof(*th) / 4 && thoff + th->doff * 4 <= skb->len;
-}
-
-static void count_tcp(struct rg_net *rn, const struct sk_buff *skb,
-		      unsigned int thoff)
-{
-	if (!tcp_header_ok(skb, thoff)) {
-		rg_stats_add(rn, RSTGUARD_STATS_A_MALFORMED, 1);
-		return;
-	}
-	rg_stats_add(rn, RSTGUARD_STATS_A_TCP_PACKETS, 1);
-	rg_stats_add(rn, RSTGUARD_STATS_A_TCP_BYTES, skb->len);
-}
-
 static unsigned int rg_hook_ipv4(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
@@ -50,10 +26,17 @@ static unsigned int rg_hook_ipv4(void *priv, struct sk_buff *skb,
 	const struct iphdr *iph = ip_hdr(skb);
 
 	rg_stats_add(rn, RSTGUARD_STATS_A_PACKETS_IPV4, 1);
-	/* Only the first fragment carries the TCP header. */
-	if (iph->protocol == IPPROTO_TCP && !(ntohs(iph->frag_off) & IP_OFFSET))
-		count_tcp(rn, skb, ip_hdrlen(skb));
-	return NF_ACCEPT;
+	if (iph->protocol != IPPROTO_TCP)
+		return NF_ACCEPT;
+	/*
+	 * Fragments reach FORWARD only when nothing reassembled them
+	 * (no conntrack); their TCP lengths are not whole segments.
+	 */
+	if (ntohs(iph->frag_off) & (IP_MF | IP_OFFSET)) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
+		return NF_ACCEPT;
+	}
+	return rg_track_tcp(rn, skb, ip_hdrlen(skb), state);
 }
 
 static unsigned int rg_hook_ipv6(void *priv, struct sk_buff *skb,
@@ -67,10 +50,14 @@ static unsigned int rg_hook_ipv6(void *priv, struct sk_buff *skb,
 	rg_stats_add(rn, RSTGUARD_STATS_A_PACKETS_IPV6, 1);
 	thoff = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
 				 &frag_off);
-	if (thoff < 0 || nexthdr != IPPROTO_TCP || (frag_off & htons(~0x7)))
+	if (thoff < 0 || nexthdr != IPPROTO_TCP)
 		return NF_ACCEPT;
-	count_tcp(rn, skb, thoff);
-	return NF_ACCEPT;
+	if (frag_off) {
+		/* a fragment header, first fragment or not: see IPv4 */
+		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
+		return NF_ACCEPT;
+	}
+	return rg_track_tcp(rn, skb, thoff, state);
 }
 
 static const struct nf_hook_ops rg_hook_ops[] = {

@@ -18,12 +18,25 @@ static int __net_init rg_net_init(struct net *net)
 	int err;
 
 	rn->net = net;
+	rg_config_init(&rn->cfg);
+	ratelimit_state_init(&rn->log_rs, HZ, 10);
 	err = rg_stats_init(rn);
 	if (err)
 		return err;
+	err = rg_table_init(rn);
+	if (err)
+		goto err_stats;
+	rg_gc_init(rn);
 	err = rg_hooks_register(net);
 	if (err)
-		rg_stats_free(rn);
+		goto err_table;
+	return 0;
+
+err_table:
+	rg_gc_exit(rn);
+	rg_table_exit(rn);
+err_stats:
+	rg_stats_free(rn);
 	return err;
 }
 
@@ -33,6 +46,9 @@ static void __net_exit rg_net_exit(struct net *net)
 
 	/* nf_unregister_net_hooks() waits for packets still in our hooks. */
 	rg_hooks_unregister(net);
+	rg_gc_exit(rn);
+	/* Sessions still live go silently: nobody is left to tell. */
+	rg_table_exit(rn);
 	rg_stats_free(rn);
 }
 
@@ -47,9 +63,12 @@ static int __init rg_init(void)
 {
 	int err;
 
-	err = register_pernet_subsys(&rg_net_ops);
+	err = rg_session_cache_init();
 	if (err)
 		return err;
+	err = register_pernet_subsys(&rg_net_ops);
+	if (err)
+		goto err_cache;
 	err = rg_genl_init();
 	if (err)
 		goto err_pernet;
@@ -58,6 +77,8 @@ static int __init rg_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&rg_net_ops);
+err_cache:
+	rg_session_cache_exit();
 	return err;
 }
 
@@ -65,6 +86,7 @@ static void __exit rg_exit(void)
 {
 	rg_genl_exit();
 	unregister_pernet_subsys(&rg_net_ops);
+	rg_session_cache_exit();
 	pr_info("unloaded\n");
 }
 

@@ -11,7 +11,6 @@
 #include "rstguard.h"
 #include "version.h"
 
-static struct genl_family rg_genl_family;
 
 /* Start a reply to @info carrying the request's command number. */
 static struct sk_buff *reply_new(struct genl_info *info, void **hdr)
@@ -54,6 +53,9 @@ static int put_stats(struct sk_buff *msg, const struct rg_net *rn)
 	unsigned int i;
 
 	rg_stats_sum(rn, sum);
+	/* a gauge, not a per-CPU counter */
+	sum[RSTGUARD_STATS_A_SESSIONS_LIVE - RG_STAT_FIRST] =
+		atomic_read(&rn->table.count);
 	nest = nla_nest_start(msg, RSTGUARD_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -86,7 +88,10 @@ static int rg_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* No policy: these commands take no attributes (see the comment on top). */
+/*
+ * A command without a policy takes no attributes (see the comment on top).
+ * All but VERSION_GET reveal or change the namespace's state.
+ */
 static const struct genl_ops rg_genl_ops[] = {
 	{
 		.cmd	= RSTGUARD_CMD_VERSION_GET,
@@ -97,13 +102,44 @@ static const struct genl_ops rg_genl_ops[] = {
 		.doit	= rg_nl_stats_get,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd	= RSTGUARD_CMD_CONFIG_GET,
+		.doit	= rg_nl_config_get,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_CONFIG_SET,
+		.doit	= rg_nl_config_set,
+		.policy	= rg_config_set_policy,
+		.maxattr = RSTGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_SESSION_GET,
+		.start	= rg_nl_session_dump_start,
+		.dumpit	= rg_nl_session_dump,
+		.done	= rg_nl_session_dump_done,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_SESSION_FLUSH,
+		.doit	= rg_nl_session_flush,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_SESSION_DEL,
+		.doit	= rg_nl_session_del,
+		.policy	= rg_session_del_policy,
+		.maxattr = RSTGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group rg_genl_mcgrps[] = {
 	{ .name = RSTGUARD_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
-static struct genl_family rg_genl_family __ro_after_init = {
+struct genl_family rg_genl_family __ro_after_init = {
 	.name		= RSTGUARD_GENL_NAME,
 	.version	= RSTGUARD_GENL_VERSION,
 	.maxattr	= RSTGUARD_A_MAX,

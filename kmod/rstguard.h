@@ -6,10 +6,16 @@
 #define _RSTGUARD_H
 
 #include <linux/types.h>
+#include <linux/ratelimit.h>
+#include <linux/rhashtable.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <linux/netfilter.h>
+#include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/rstguard.h>
+#include "session.h"
 
 /* Counter slots, one per RSTGUARD_STATS_A_* attribute after the pad. */
 #define RG_STAT_FIRST		RSTGUARD_STATS_A_PACKETS_IPV4
@@ -20,11 +26,42 @@ struct rg_pcpu_stats {
 	struct u64_stats_sync	syncp;
 };
 
+/* Bounds of the settings, enforced by the netlink policy. */
+#define RG_TIMEOUT_MAX_S	(7 * 24 * 3600)
+#define RG_LIMIT_MAX		(16 * 1024 * 1024)
+#define RG_LIMIT_DEFAULT	262144
+
+/*
+ * Settings of one namespace. Written only by netlink handlers (genl_mutex);
+ * read locklessly with READ_ONCE() by the packet path and the GC, which
+ * tolerate seeing an old value for a moment.
+ */
+struct rg_config {
+	u32	timeout[__RSTGUARD_TIMEOUT_MAX];	/* seconds */
+	u32	limit;
+	u8	log;		/* enum rstguard_log */
+	bool	strict;
+	bool	fail_open;
+};
+
+/* The session table of one namespace (table.c, gc.c). */
+struct rg_table {
+	struct rhashtable	ht;
+	atomic_t		count;		/* entries linked or reserved */
+	struct delayed_work	gc_work;
+	/* the GC's place in ht between runs; used by gc_work only */
+	struct rhashtable_iter	gc_iter;
+	bool			gc_walking;
+};
+
 /* State of one network namespace; lives from pernet init to pernet exit. */
 struct rg_net {
 	struct net		*net;
 	/* written only by the CPU that owns the slot, with BH disabled */
 	struct rg_pcpu_stats __percpu *stats;
+	struct rg_config	cfg;
+	struct rg_table		table;
+	struct ratelimit_state	log_rs;		/* kernel log lines */
 };
 
 extern unsigned int rg_net_id;
@@ -53,8 +90,57 @@ static inline void rg_stats_add(struct rg_net *rn, unsigned int attr, u64 n)
 int rg_hooks_register(struct net *net);
 void rg_hooks_unregister(struct net *net);
 
-/* netlink.c */
+/* track.c: the packet path, BH disabled, under RCU */
+unsigned int rg_track_tcp(struct rg_net *rn, struct sk_buff *skb,
+			  unsigned int thoff, const struct nf_hook_state *state);
+
+/* config.c */
+void rg_config_init(struct rg_config *cfg);
+int rg_nl_config_get(struct sk_buff *skb, struct genl_info *info);
+int rg_nl_config_set(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy rg_config_set_policy[RSTGUARD_A_MAX + 1];
+
+/* table.c */
+int rg_session_cache_init(void);
+void rg_session_cache_exit(void);
+int rg_table_init(struct rg_net *rn);
+void rg_table_exit(struct rg_net *rn);
+struct rg_session *rg_table_lookup(struct rg_net *rn, const struct rg_key *key);
+struct rg_session *rg_session_alloc(void);
+void rg_session_free(struct rg_session *s);
+bool rg_table_reserve(struct rg_net *rn);
+void rg_table_unreserve(struct rg_net *rn);
+struct rg_session *rg_table_insert(struct rg_net *rn, struct rg_session *s);
+bool rg_session_end_locked(struct rg_session *s, u16 causes,
+			   struct rg_record *rec);
+void rg_session_unlink(struct rg_net *rn, struct rg_session *s);
+void rg_session_end(struct rg_net *rn, struct rg_session *s, u16 causes);
+void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
+		       struct rg_record *rec);
+unsigned int rg_table_end_all(struct rg_net *rn, u16 causes);
+void rg_key_from_tuple(struct rg_pkt_key *pk, u8 family,
+		       const void *saddr, const void *daddr,
+		       __be16 sport, __be16 dport);
+
+/* gc.c */
+void rg_gc_init(struct rg_net *rn);
+void rg_gc_exit(struct rg_net *rn);
+
+/* events.c */
+void rg_session_ended(struct rg_net *rn, const struct rg_record *rec);
+
+/* netlink.c, netlink_session.c */
+extern struct genl_family rg_genl_family;
 int rg_genl_init(void);
 void rg_genl_exit(void);
+int rg_nl_put_record(struct sk_buff *msg, const struct rg_record *rec,
+		     bool ended);
+int rg_nl_session_dump_start(struct netlink_callback *cb);
+int rg_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int rg_nl_session_dump_done(struct netlink_callback *cb);
+int rg_nl_session_flush(struct sk_buff *skb, struct genl_info *info);
+int rg_nl_session_del(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy rg_session_del_policy[RSTGUARD_A_MAX + 1];
+void rg_nl_notify_end(struct rg_net *rn, const struct rg_record *rec);
 
 #endif /* _RSTGUARD_H */

@@ -26,6 +26,38 @@
  *	Reply:   RSTGUARD_A_STATS, a nest of enum rstguard_stats_attr u64
  *		 counters, summed over all CPUs, for the requester's network
  *		 namespace.
+ *
+ * RSTGUARD_CMD_CONFIG_GET (do)
+ *	Request: no attributes.
+ *	Reply:   RSTGUARD_A_CONFIG, a nest of every enum rstguard_config_attr.
+ *
+ * RSTGUARD_CMD_CONFIG_SET (do)
+ *	Request: RSTGUARD_A_CONFIG with any subset of enum
+ *		 rstguard_config_attr; what is absent is left as it is. The
+ *		 request is validated whole before anything changes.
+ *	Reply:   ack only.
+ *
+ * RSTGUARD_CMD_SESSION_GET (dump)
+ *	Request: no attributes.
+ *	Reply:   one message per live session, each with RSTGUARD_A_SESSION
+ *		 (enum rstguard_session_attr, without REASON). The dump is
+ *		 resumable and survives concurrent changes: a session created
+ *		 or ended during the dump may or may not be in it, and a table
+ *		 resize may make one appear twice.
+ *
+ * RSTGUARD_CMD_SESSION_FLUSH (do)
+ *	Request: no attributes.
+ *	Reply:   ack only. Every session ends with reason unknown.
+ *
+ * RSTGUARD_CMD_SESSION_DEL (do)
+ *	Request: RSTGUARD_A_SESSION with FAMILY, CLIENT_ADDR, SERVER_ADDR,
+ *		 CLIENT_PORT, SERVER_PORT; the tuple may be given in either
+ *		 direction. The session ends with reason unknown.
+ *	Reply:   ack only; ENOENT if no such session.
+ *
+ * RSTGUARD_CMD_SESSION_END (notification on the "events" group)
+ *	RSTGUARD_A_SESSION with the full record, REASON and CAUSES included.
+ *	Built only when the group has listeners.
  */
 #ifndef _UAPI_LINUX_RSTGUARD_H
 #define _UAPI_LINUX_RSTGUARD_H
@@ -38,6 +70,12 @@ enum rstguard_cmd {
 	RSTGUARD_CMD_UNSPEC,
 	RSTGUARD_CMD_VERSION_GET,
 	RSTGUARD_CMD_STATS_GET,
+	RSTGUARD_CMD_CONFIG_GET,
+	RSTGUARD_CMD_CONFIG_SET,
+	RSTGUARD_CMD_SESSION_GET,
+	RSTGUARD_CMD_SESSION_FLUSH,
+	RSTGUARD_CMD_SESSION_DEL,
+	RSTGUARD_CMD_SESSION_END,
 
 	__RSTGUARD_CMD_MAX
 };
@@ -49,6 +87,8 @@ enum rstguard_attr {
 	RSTGUARD_A_VERSION,		/* string */
 	RSTGUARD_A_GENL_VERSION,	/* u32 */
 	RSTGUARD_A_STATS,		/* nest: enum rstguard_stats_attr */
+	RSTGUARD_A_CONFIG,		/* nest: enum rstguard_config_attr */
+	RSTGUARD_A_SESSION,		/* nest: enum rstguard_session_attr */
 
 	__RSTGUARD_A_MAX
 };
@@ -64,6 +104,26 @@ enum rstguard_stats_attr {
 	RSTGUARD_STATS_A_TCP_PACKETS,	/* of those, TCP segments */
 	RSTGUARD_STATS_A_TCP_BYTES,	/* IP length of those TCP segments */
 	RSTGUARD_STATS_A_MALFORMED,	/* TCP segments with a bad header */
+	RSTGUARD_STATS_A_SESSIONS_LIVE,	/* sessions in the table now */
+	RSTGUARD_STATS_A_SESSIONS_CREATED,
+	RSTGUARD_STATS_A_PICKUPS,	/* of those, picked up mid-stream */
+	/* Sessions ended, by reported reason: ENDED_UNKNOWN + reason. */
+	RSTGUARD_STATS_A_ENDED_UNKNOWN,
+	RSTGUARD_STATS_A_ENDED_AGED_OUT,
+	RSTGUARD_STATS_A_ENDED_TCP_REUSE,
+	RSTGUARD_STATS_A_ENDED_TCP_FIN,
+	RSTGUARD_STATS_A_ENDED_RESOURCES_UNAVAILABLE,
+	RSTGUARD_STATS_A_ENDED_TCP_RST_FROM_SERVER,
+	RSTGUARD_STATS_A_ENDED_TCP_RST_FROM_CLIENT,
+	RSTGUARD_STATS_A_ENDED_POLICY_DENY,
+	RSTGUARD_STATS_A_ENDED_THREAT,
+	RSTGUARD_STATS_A_INVALID,	/* segments outside the window, bad flags */
+	RSTGUARD_STATS_A_INVALID_DROPPED,	/* of those, dropped (strict on) */
+	RSTGUARD_STATS_A_RST_OUT_OF_WINDOW,	/* RSTs dropped as forged */
+	RSTGUARD_STATS_A_RST_UNVERIFIED,	/* in-window inexact RSTs */
+	RSTGUARD_STATS_A_REFUSED_FULL,	/* SYNs refused: table full */
+	RSTGUARD_STATS_A_UNTRACKED,	/* segments passed with no session */
+	RSTGUARD_STATS_A_EVENTS_LOST,	/* end events that could not be sent */
 
 	__RSTGUARD_STATS_A_MAX
 };
@@ -125,5 +185,85 @@ enum rstguard_timeout {
 };
 
 #define RSTGUARD_TIMEOUT_MAX (__RSTGUARD_TIMEOUT_MAX - 1)
+
+/* Per-namespace settings (RSTGUARD_A_CONFIG). */
+enum rstguard_config_attr {
+	RSTGUARD_CONFIG_A_UNSPEC,
+	RSTGUARD_CONFIG_A_TIMEOUTS,	/* nest: enum rstguard_timeouts_attr */
+	RSTGUARD_CONFIG_A_LIMIT,	/* u32: most sessions in the table */
+	RSTGUARD_CONFIG_A_LOG,		/* u8: enum rstguard_log */
+	RSTGUARD_CONFIG_A_STRICT,	/* u8 0/1: drop out-of-window segments */
+	RSTGUARD_CONFIG_A_FAIL_OPEN,	/* u8 0/1: table full passes untracked */
+
+	__RSTGUARD_CONFIG_A_MAX
+};
+
+#define RSTGUARD_CONFIG_A_MAX (__RSTGUARD_CONFIG_A_MAX - 1)
+
+/* Each a u32 in seconds; attribute type = enum rstguard_timeout + 1. */
+enum rstguard_timeouts_attr {
+	RSTGUARD_TIMEOUTS_A_UNSPEC,
+	RSTGUARD_TIMEOUTS_A_TCP_INIT,
+	RSTGUARD_TIMEOUTS_A_TCP_HANDSHAKE,
+	RSTGUARD_TIMEOUTS_A_TCP,
+	RSTGUARD_TIMEOUTS_A_TCP_HALF_CLOSED,
+	RSTGUARD_TIMEOUTS_A_TCP_TIME_WAIT,
+	RSTGUARD_TIMEOUTS_A_UNVERIFIED_RST,
+
+	__RSTGUARD_TIMEOUTS_A_MAX
+};
+
+#define RSTGUARD_TIMEOUTS_A_MAX (__RSTGUARD_TIMEOUTS_A_MAX - 1)
+
+/* Which sessions end with a kernel log line (rate-limited). */
+enum rstguard_log {
+	RSTGUARD_LOG_NONE,
+	RSTGUARD_LOG_THREATS,		/* ended by threat or policy-deny */
+	RSTGUARD_LOG_ALL,
+
+	__RSTGUARD_LOG_MAX
+};
+
+#define RSTGUARD_LOG_MAX (__RSTGUARD_LOG_MAX - 1)
+
+enum rstguard_side {
+	RSTGUARD_SIDE_NONE,
+	RSTGUARD_SIDE_CLIENT,
+	RSTGUARD_SIDE_SERVER,
+};
+
+/*
+ * One session record (RSTGUARD_A_SESSION). The client is the side that sent
+ * the first SYN (or, for a session picked up mid-stream, the side rstguard
+ * guessed; see PICKUP). Addresses are 4 or 16 bytes, network order; ports
+ * are host order.
+ */
+enum rstguard_session_attr {
+	RSTGUARD_SESSION_A_UNSPEC,
+	RSTGUARD_SESSION_A_PAD,
+	RSTGUARD_SESSION_A_FAMILY,	/* u8: AF_INET or AF_INET6 */
+	RSTGUARD_SESSION_A_CLIENT_ADDR,	/* binary, 4 or 16 bytes */
+	RSTGUARD_SESSION_A_SERVER_ADDR,	/* binary, 4 or 16 bytes */
+	RSTGUARD_SESSION_A_CLIENT_PORT,	/* u16 */
+	RSTGUARD_SESSION_A_SERVER_PORT,	/* u16 */
+	RSTGUARD_SESSION_A_STATE,	/* u8: enum rstguard_tcp_state */
+	RSTGUARD_SESSION_A_START,	/* u64: ns since the epoch (realtime) */
+	RSTGUARD_SESSION_A_DURATION,	/* u64: ms from start to last packet */
+	RSTGUARD_SESSION_A_PKTS_CLIENT,	/* u64: packets the client sent */
+	RSTGUARD_SESSION_A_PKTS_SERVER,	/* u64 */
+	RSTGUARD_SESSION_A_BYTES_CLIENT,	/* u64: IP bytes the client sent */
+	RSTGUARD_SESSION_A_BYTES_SERVER,	/* u64 */
+	RSTGUARD_SESSION_A_FIRST_FIN,	/* u8: enum rstguard_side */
+	RSTGUARD_SESSION_A_FIRST_RST,	/* u8: enum rstguard_side */
+	RSTGUARD_SESSION_A_REASON,	/* u8: enum rstguard_end_reason (events) */
+	RSTGUARD_SESSION_A_CAUSES,	/* u32: bit (1 << reason) per cause seen */
+	RSTGUARD_SESSION_A_HISTORY,	/* string: Zeek-style history */
+	RSTGUARD_SESSION_A_PICKUP,	/* flag: picked up mid-stream */
+	RSTGUARD_SESSION_A_EXPIRES,	/* u32: s until idle expiry (dumps) */
+
+	__RSTGUARD_SESSION_A_MAX
+};
+
+#define RSTGUARD_SESSION_A_MAX (__RSTGUARD_SESSION_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_RSTGUARD_H */

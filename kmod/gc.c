@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Idle expiry: one delayed work per namespace walks the session table and
+ * ends every session idle for longer than its state's timeout. There are no
+ * per-session timers. Each run stops after RG_GC_BUDGET_NS and the next
+ * one resumes where it stopped, so a table of millions is covered in slices
+ * that never hold a CPU for long; a full pass starts every RG_GC_INTERVAL.
+ */
+#include <linux/ktime.h>
+#include "rstguard.h"
+
+#define RG_GC_INTERVAL		HZ
+#define RG_GC_BUDGET_NS		(2 * NSEC_PER_MSEC)
+/* entries between two looks at the clock */
+#define RG_GC_BATCH		64
+
+static void rg_gc_check(struct rg_net *rn, struct rg_session *s)
+{
+	struct rg_record rec;
+	bool ended = false;
+	u32 timeout;
+
+	spin_lock_bh(&s->lock);
+	if (!(s->flags & RG_SESS_DEAD)) {
+		timeout = READ_ONCE(rn->cfg.timeout[rg_tcp_timeout(&s->tcp)]);
+		if (!time_before32((u32)jiffies, s->last + timeout * HZ))
+			ended = rg_session_end_locked(s,
+					rg_tcp_end_cause(&s->tcp), &rec);
+	}
+	spin_unlock_bh(&s->lock);
+	if (!ended)
+		return;
+	rg_session_unlink(rn, s);
+	rg_session_ended(rn, &rec);
+}
+
+static void rg_gc_work(struct work_struct *work)
+{
+	struct rg_table *t = container_of(to_delayed_work(work),
+					  struct rg_table, gc_work);
+	struct rg_net *rn = container_of(t, struct rg_net, table);
+	u64 start = ktime_get_ns();
+	struct rg_session *s;
+	unsigned int n = 0;
+	bool done = false;
+
+	if (!t->gc_walking) {
+		rhashtable_walk_enter(&t->ht, &t->gc_iter);
+		t->gc_walking = true;
+	}
+	rhashtable_walk_start(&t->gc_iter);
+	for (;;) {
+		s = rhashtable_walk_next(&t->gc_iter);
+		if (IS_ERR(s) && PTR_ERR(s) == -EAGAIN)
+			continue;	/* resized: rewound, go on */
+		if (IS_ERR_OR_NULL(s)) {
+			done = true;
+			break;
+		}
+		rg_gc_check(rn, s);
+		if (!(++n % RG_GC_BATCH) &&
+		    ktime_get_ns() - start > RG_GC_BUDGET_NS)
+			break;
+	}
+	rhashtable_walk_stop(&t->gc_iter);
+	if (done) {
+		rhashtable_walk_exit(&t->gc_iter);
+		t->gc_walking = false;
+	}
+	queue_delayed_work(system_power_efficient_wq, &t->gc_work,
+			   done ? RG_GC_INTERVAL : 1);
+}
+
+void rg_gc_init(struct rg_net *rn)
+{
+	rn->table.gc_walking = false;
+	INIT_DELAYED_WORK(&rn->table.gc_work, rg_gc_work);
+	queue_delayed_work(system_power_efficient_wq, &rn->table.gc_work,
+			   RG_GC_INTERVAL);
+}
+
+void rg_gc_exit(struct rg_net *rn)
+{
+	cancel_delayed_work_sync(&rn->table.gc_work);
+	if (rn->table.gc_walking)
+		rhashtable_walk_exit(&rn->table.gc_iter);
+	rn->table.gc_walking = false;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sessions: the table entry, its key and its record.
+ *
+ * One entry serves both directions. Its key is canonical: the two
+ * (address, port) endpoints in memcmp order, so a packet finds the entry
+ * whichever way it travels; the entry remembers which endpoint created it.
+ */
+#ifndef _RG_SESSION_H
+#define _RG_SESSION_H
+
+#include <linux/in6.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include "core/tcp_track.h"
+
+/* Hashed and compared with memcmp: every byte, padding included, is set. */
+struct rg_key {
+	struct in6_addr	addr[2];	/* IPv4: the first 4 bytes, rest 0 */
+	__be16		port[2];
+	u8		family;		/* AF_INET or AF_INET6 */
+	u8		pad[3];
+};
+
+/* rg_session.flags, under rg_session.lock */
+#define RG_SESS_DEAD		BIT(0)	/* ended: unlinking, no more updates */
+#define RG_SESS_CREATOR_1	BIT(1)	/* the creator is key endpoint 1 */
+
+/*
+ * At most 128 bytes on a production kernel (see the static_assert in
+ * table.c). Times are 32-bit jiffies: a session idle for more than 24 days
+ * would compare wrong, and timeouts are capped far below that.
+ */
+struct rg_session {
+	struct rhash_head	node;		/* in rg_table.ht */
+	struct rg_key		key;		/* immutable once inserted */
+	spinlock_t		lock;		/* everything below */
+	u8			flags;		/* RG_SESS_* */
+	u16			causes;		/* RG_END_BIT()s set so far */
+	struct rg_tcp		tcp;
+	u32			start;		/* jiffies at the first packet */
+	struct rg_history	hist;
+	u32			last;		/* jiffies at the last refresh */
+	u32			pkts[2];	/* by glue direction */
+	union {
+		/* by glue direction, while the session lives */
+		u64		bytes[2];
+		/*
+		 * Once RG_SESS_DEAD is set nobody writes bytes[] again, and
+		 * the entry is only waiting for its RCU grace period.
+		 */
+		struct rcu_head	rcu;
+	};
+};
+
+/* A snapshot of a session, client first, for events, logs and dumps. */
+struct rg_record {
+	struct in6_addr	client, server;
+	u16		client_port, server_port;
+	u8		family;
+	u8		state;
+	u8		first_fin, first_rst;	/* enum rstguard_side */
+	u8		reason;
+	bool		pickup;
+	u16		causes;
+	u64		start_ns;	/* realtime */
+	u64		duration_ms;
+	u64		pkts[2];	/* [0] client, [1] server */
+	u64		bytes[2];
+	u32		expires;	/* s until idle expiry; live ones only */
+	char		history[RG_HISTORY_STRLEN];
+};
+
+/* Key of the packet in hand; *dir is 0 if the packet travels endpoint 0 -> 1. */
+struct rg_pkt_key {
+	struct rg_key	key;
+	unsigned int	dir;
+};
+
+#endif /* _RG_SESSION_H */

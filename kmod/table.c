@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The session table of a network namespace: an rhashtable keyed by the
+ * canonical tuple with a keyed siphash, lockless lookups under RCU, and
+ * per-bucket locks (inside rhashtable) for inserts and removals. rhashtable
+ * grows and shrinks with the number of entries, so lookups stay flat from a
+ * handful of sessions to millions.
+ *
+ * Lifetime of an entry: inserted by the packet path; ended exactly once by
+ * whoever first sets RG_SESS_DEAD under its lock (packet path, GC, netlink);
+ * that caller unlinks it and frees it after an RCU grace period.
+ */
+#include <linux/slab.h>
+#include <linux/siphash.h>
+#include "rstguard.h"
+
+static_assert(IS_ENABLED(CONFIG_DEBUG_SPINLOCK) ||
+	      IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) ||
+	      sizeof(struct rg_session) <= 128,
+	      "a session must fit in 128 bytes");
+static_assert(sizeof(struct rg_key) == 40, "struct rg_key has no holes");
+
+static struct kmem_cache *rg_session_cache __read_mostly;
+static siphash_key_t rg_hash_key __read_mostly;
+
+int __init rg_session_cache_init(void)
+{
+	rg_session_cache = KMEM_CACHE(rg_session, 0);
+	if (!rg_session_cache)
+		return -ENOMEM;
+	get_random_bytes(&rg_hash_key, sizeof(rg_hash_key));
+	return 0;
+}
+
+void rg_session_cache_exit(void)
+{
+	/* Wait for the call_rcu() frees still queued. */
+	rcu_barrier();
+	kmem_cache_destroy(rg_session_cache);
+}
+
+/*
+ * rhashtable passes a per-table seed that changes when it rehashes; fold it
+ * into the siphash key so a rehash really moves the entries.
+ */
+static u32 rg_key_hash(const void *data, u32 len, u32 seed)
+{
+	siphash_key_t k = {{ rg_hash_key.key[0] ^ seed, rg_hash_key.key[1] }};
+
+	return (u32)siphash(data, sizeof(struct rg_key), &k);
+}
+
+static const struct rhashtable_params rg_ht_params = {
+	.head_offset		= offsetof(struct rg_session, node),
+	.key_offset		= offsetof(struct rg_session, key),
+	.key_len		= sizeof(struct rg_key),
+	.hashfn			= rg_key_hash,
+	.automatic_shrinking	= true,
+	.min_size		= 256,
+};
+
+int rg_table_init(struct rg_net *rn)
+{
+	atomic_set(&rn->table.count, 0);
+	return rhashtable_init(&rn->table.ht, &rg_ht_params);
+}
+
+static void rg_session_free_direct(void *ptr, void *arg)
+{
+	kmem_cache_free(rg_session_cache, ptr);
+}
+
+/* The hooks are gone and the GC stopped: nobody else can see the table. */
+void rg_table_exit(struct rg_net *rn)
+{
+	rhashtable_free_and_destroy(&rn->table.ht, rg_session_free_direct,
+				    NULL);
+}
+
+/* Fill a canonical key from a packet's tuple (addresses 4 or 16 bytes). */
+void rg_key_from_tuple(struct rg_pkt_key *pk, u8 family,
+		       const void *saddr, const void *daddr,
+		       __be16 sport, __be16 dport)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+	int cmp;
+
+	memset(&pk->key, 0, sizeof(pk->key));
+	pk->key.family = family;
+	cmp = memcmp(saddr, daddr, alen);
+	if (!cmp)
+		cmp = memcmp(&sport, &dport, sizeof(sport));
+	pk->dir = cmp > 0;
+	memcpy(&pk->key.addr[pk->dir], saddr, alen);
+	memcpy(&pk->key.addr[!pk->dir], daddr, alen);
+	pk->key.port[pk->dir] = sport;
+	pk->key.port[!pk->dir] = dport;
+}
+
+/* Caller holds rcu_read_lock(); the entry may be dead (check its flags). */
+struct rg_session *rg_table_lookup(struct rg_net *rn, const struct rg_key *key)
+{
+	return rhashtable_lookup(&rn->table.ht, key, rg_ht_params);
+}
+
+struct rg_session *rg_session_alloc(void)
+{
+	struct rg_session *s;
+
+	s = kmem_cache_zalloc(rg_session_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (s)
+		spin_lock_init(&s->lock);
+	return s;
+}
+
+/* For an entry that never made it into the table. */
+void rg_session_free(struct rg_session *s)
+{
+	kmem_cache_free(rg_session_cache, s);
+}
+
+/*
+ * Take one of the namespace's session slots; false when the table is at its
+ * limit. rg_session_unlink() or rg_table_unreserve() gives it back.
+ */
+bool rg_table_reserve(struct rg_net *rn)
+{
+	if (atomic_inc_return(&rn->table.count) <= READ_ONCE(rn->cfg.limit))
+		return true;
+	atomic_dec(&rn->table.count);
+	return false;
+}
+
+void rg_table_unreserve(struct rg_net *rn)
+{
+	atomic_dec(&rn->table.count);
+}
+
+/*
+ * Link @s, for which a slot is reserved. Returns NULL when linked; the entry
+ * already there when another CPU won the race for the same key (@s is then
+ * the caller's to free); an ERR_PTR when rhashtable could not take it.
+ */
+struct rg_session *rg_table_insert(struct rg_net *rn, struct rg_session *s)
+{
+	return rhashtable_lookup_get_insert_fast(&rn->table.ht, &s->node,
+						 rg_ht_params);
+}
+
+static void rg_session_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(rg_session_cache,
+			container_of(head, struct rg_session, rcu));
+}
+
+static u8 uapi_side(enum rg_side side)
+{
+	switch (side) {
+	case RG_CLIENT:
+		return RSTGUARD_SIDE_CLIENT;
+	case RG_SERVER:
+		return RSTGUARD_SIDE_SERVER;
+	default:
+		return RSTGUARD_SIDE_NONE;
+	}
+}
+
+/*
+ * Snapshot @s for userspace; caller holds s->lock. @rn is NULL for an
+ * ended session, which has no idle expiry to report.
+ */
+void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
+		       struct rg_record *rec)
+{
+	unsigned int cdir = rg_tcp_client_dir(&s->tcp);
+	unsigned int cend = cdir ^ !!(s->flags & RG_SESS_CREATOR_1);
+	u32 now = (u32)jiffies, to;
+	enum rstguard_timeout t;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->family = s->key.family;
+	rec->client = s->key.addr[cend];
+	rec->server = s->key.addr[!cend];
+	rec->client_port = ntohs(s->key.port[cend]);
+	rec->server_port = ntohs(s->key.port[!cend]);
+	rec->state = rg_tcp_state(&s->tcp);
+	rec->pickup = rg_tcp_picked_up(&s->tcp);
+	rec->first_fin = uapi_side(rg_tcp_first_fin(&s->tcp));
+	rec->first_rst = uapi_side(rg_tcp_first_rst(&s->tcp));
+	rec->causes = s->causes;
+	rec->start_ns = ktime_get_real_ns() -
+			jiffies_to_nsecs((u32)(now - s->start));
+	rec->duration_ms = jiffies_to_msecs((u32)(s->last - s->start));
+	rec->pkts[0] = s->pkts[cdir];
+	rec->pkts[1] = s->pkts[!cdir];
+	rec->bytes[0] = s->bytes[cdir];
+	rec->bytes[1] = s->bytes[!cdir];
+	rg_history_format(&s->hist, rec->history, sizeof(rec->history));
+
+	if (!rn)
+		return;
+	t = rg_tcp_timeout(&s->tcp);
+	to = READ_ONCE(rn->cfg.timeout[t]) * HZ;
+	if (time_before32(now, s->last + to))
+		rec->expires = DIV_ROUND_UP(s->last + to - now, HZ);
+}
+
+/*
+ * Mark @s ended with @causes added, and snapshot it into @rec. Returns false
+ * if somebody else ended it first. Caller holds s->lock, then, if true,
+ * calls rg_session_unlink() and rg_session_ended() after unlocking.
+ */
+bool rg_session_end_locked(struct rg_session *s, u16 causes,
+			   struct rg_record *rec)
+{
+	lockdep_assert_held(&s->lock);
+	if (s->flags & RG_SESS_DEAD)
+		return false;
+	s->causes |= causes;
+	rg_session_record(NULL, s, rec);
+	rec->reason = rg_end_reason_pick(rec->causes);
+	s->flags |= RG_SESS_DEAD;
+	return true;
+}
+
+/* After rg_session_end_locked() returned true, from any context. */
+void rg_session_unlink(struct rg_net *rn, struct rg_session *s)
+{
+	rhashtable_remove_fast(&rn->table.ht, &s->node, rg_ht_params);
+	atomic_dec(&rn->table.count);
+	call_rcu(&s->rcu, rg_session_free_rcu);
+}
+
+/* End @s (if still live) with @causes; caller does not hold s->lock. */
+void rg_session_end(struct rg_net *rn, struct rg_session *s, u16 causes)
+{
+	struct rg_record rec;
+	bool ended;
+
+	spin_lock_bh(&s->lock);
+	ended = rg_session_end_locked(s, causes, &rec);
+	spin_unlock_bh(&s->lock);
+	if (!ended)
+		return;
+	rg_session_unlink(rn, s);
+	rg_session_ended(rn, &rec);
+}
+
+/* End every session with @causes (flush); process context. */
+unsigned int rg_table_end_all(struct rg_net *rn, u16 causes)
+{
+	struct rhashtable_iter iter;
+	struct rg_session *s;
+	unsigned int n = 0;
+
+	rhashtable_walk_enter(&rn->table.ht, &iter);
+	rhashtable_walk_start(&iter);
+	while ((s = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(s)) {
+			if (PTR_ERR(s) == -EAGAIN)
+				continue;
+			break;
+		}
+		rg_session_end(rn, s, causes);
+		n++;
+		if (!(n % 256)) {
+			/* let the packet path and others run */
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	return n;
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packet path: each forwarded TCP segment finds its session or starts
+ * one, goes through the portable TCP tracker (core/tcp_track.c), and gets a
+ * verdict. Runs from the netfilter hooks: BH disabled, under RCU.
+ *
+ * Packets are never trusted: every header byte is read with
+ * skb_header_pointer() and checked against the packet's length first.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/tcp.h>
+#include <net/tcp.h>
+#include "rstguard.h"
+
+/* The window scale option of a SYN, or RG_TCP_WSCALE_NONE. */
+static u8 tcp_wscale(const struct sk_buff *skb, unsigned int thoff,
+		     const struct tcphdr *th)
+{
+	unsigned int optlen = th->doff * 4 - sizeof(*th), i = 0;
+	u8 buf[MAX_TCP_OPTION_SPACE];
+	const u8 *opt;
+
+	if (!optlen)
+		return RG_TCP_WSCALE_NONE;
+	opt = skb_header_pointer(skb, thoff + sizeof(*th), optlen, buf);
+	if (!opt)
+		return RG_TCP_WSCALE_NONE;
+	while (i < optlen) {
+		u8 kind = opt[i], len;
+
+		if (kind == TCPOPT_EOL)
+			break;
+		if (kind == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= optlen)
+			break;
+		len = opt[i + 1];
+		if (len < 2 || i + len > optlen)
+			break;
+		if (kind == TCPOPT_WINDOW && len == TCPOLEN_WINDOW)
+			return opt[i + 2];
+		i += len;
+	}
+	return RG_TCP_WSCALE_NONE;
+}
+
+/* The packet in hand, parsed once. */
+struct rg_pkt {
+	struct rg_pkt_key	pk;
+	struct rg_tcp_seg	seg;
+	unsigned int		len;	/* IP length */
+};
+
+/* Caller holds s->lock. */
+static void count_packet(struct rg_session *s, const struct rg_pkt *p)
+{
+	s->pkts[p->seg.dir]++;
+	s->bytes[p->seg.dir] += p->len;
+}
+
+static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p);
+
+/* Caller holds rcu_read_lock(); @s came from the table. */
+static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
+				   struct rg_pkt *p)
+{
+	unsigned int verdict = NF_ACCEPT;
+	enum rg_tcp_verdict v;
+	struct rg_record rec;
+	bool ended;
+
+	spin_lock(&s->lock);
+	if (s->flags & RG_SESS_DEAD) {
+		/* being unlinked by another CPU this very moment */
+		spin_unlock(&s->lock);
+		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
+		return NF_ACCEPT;
+	}
+	p->seg.dir = p->pk.dir ^ !!(s->flags & RG_SESS_CREATOR_1);
+	v = rg_tcp_track(&s->tcp, &s->hist, &p->seg);
+	switch (v) {
+	case RG_TCP_REUSE:
+		ended = rg_session_end_locked(s, RG_END_BIT(RSTGUARD_END_TCP_REUSE),
+					      &rec);
+		spin_unlock(&s->lock);
+		if (ended) {
+			rg_session_unlink(rn, s);
+			rg_session_ended(rn, &rec);
+		}
+		return track_new(rn, p);
+	case RG_TCP_RST_OUT_OF_WINDOW:
+		rg_stats_add(rn, RSTGUARD_STATS_A_RST_OUT_OF_WINDOW, 1);
+		verdict = NF_DROP;
+		break;
+	case RG_TCP_INVALID:
+		rg_stats_add(rn, RSTGUARD_STATS_A_INVALID, 1);
+		if (READ_ONCE(rn->cfg.strict)) {
+			rg_stats_add(rn, RSTGUARD_STATS_A_INVALID_DROPPED, 1);
+			verdict = NF_DROP;
+			break;
+		}
+		count_packet(s, p);
+		break;
+	case RG_TCP_IGNORE:
+		count_packet(s, p);
+		break;
+	case RG_TCP_RST_UNVERIFIED:
+		rg_stats_add(rn, RSTGUARD_STATS_A_RST_UNVERIFIED, 1);
+		fallthrough;
+	default:
+		s->last = (u32)jiffies;
+		count_packet(s, p);
+		break;
+	}
+	spin_unlock(&s->lock);
+	return verdict;
+}
+
+/*
+ * No room for a new session. Only a SYN is refused: it ends at once as
+ * resources-unavailable (event, log, counter) and is dropped, so the client
+ * sees its connection time out rather than a session rstguard cannot guard.
+ * Anything else (a pickup, or a SYN with fail-open on) passes untracked.
+ */
+static unsigned int refuse(struct rg_net *rn, struct rg_pkt *p)
+{
+	struct rg_session tmp;
+	struct rg_record rec;
+
+	if (!(p->seg.flags & RG_TCPF_SYN) || (p->seg.flags & RG_TCPF_ACK)) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
+		return NF_ACCEPT;
+	}
+	rg_stats_add(rn, RSTGUARD_STATS_A_REFUSED_FULL, 1);
+	if (READ_ONCE(rn->cfg.fail_open)) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
+		return NF_ACCEPT;
+	}
+
+	/* A record of the session that would have been. */
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.key = p->pk.key;
+	if (p->pk.dir)
+		tmp.flags |= RG_SESS_CREATOR_1;
+	p->seg.dir = 0;
+	rg_tcp_init(&tmp.tcp, &tmp.hist, &p->seg);
+	tmp.start = (u32)jiffies;
+	tmp.last = tmp.start;
+	tmp.pkts[0] = 1;
+	tmp.bytes[0] = p->len;
+	rg_session_record(NULL, &tmp, &rec);
+	rec.causes = RG_END_BIT(RSTGUARD_END_RESOURCES_UNAVAILABLE);
+	rec.reason = RSTGUARD_END_RESOURCES_UNAVAILABLE;
+	rg_session_ended(rn, &rec);
+	return NF_DROP;
+}
+
+static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
+{
+	struct rg_session *s, *old;
+
+	if (!rg_tcp_flags_valid(p->seg.flags)) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_INVALID, 1);
+		if (READ_ONCE(rn->cfg.strict)) {
+			rg_stats_add(rn, RSTGUARD_STATS_A_INVALID_DROPPED, 1);
+			return NF_DROP;
+		}
+		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
+		return NF_ACCEPT;
+	}
+	/* An RST never starts a session: there is nothing left to guard. */
+	if (p->seg.flags & RG_TCPF_RST) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
+		return NF_ACCEPT;
+	}
+	if (!rg_table_reserve(rn))
+		return refuse(rn, p);
+	s = rg_session_alloc();
+	if (!s) {
+		rg_table_unreserve(rn);
+		return refuse(rn, p);
+	}
+	s->key = p->pk.key;
+	if (p->pk.dir)
+		s->flags |= RG_SESS_CREATOR_1;
+	p->seg.dir = 0;
+	if (!rg_tcp_init(&s->tcp, &s->hist, &p->seg)) {
+		rg_session_free(s);
+		rg_table_unreserve(rn);
+		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
+		return NF_ACCEPT;
+	}
+	s->start = (u32)jiffies;
+	s->last = s->start;
+	s->pkts[0] = 1;
+	s->bytes[0] = p->len;
+
+	old = rg_table_insert(rn, s);
+	if (old) {
+		rg_session_free(s);
+		rg_table_unreserve(rn);
+		if (IS_ERR(old))
+			return refuse(rn, p);
+		/* another CPU created it first: this packet is its second */
+		return NF_ACCEPT;
+	}
+	rg_stats_add(rn, RSTGUARD_STATS_A_SESSIONS_CREATED, 1);
+	if (rg_tcp_picked_up(&s->tcp))
+		rg_stats_add(rn, RSTGUARD_STATS_A_PICKUPS, 1);
+	return NF_ACCEPT;
+}
+
+/* The addresses of the packet in hand, by family. */
+static void packet_key(struct rg_pkt_key *pk, const struct sk_buff *skb,
+		       u8 pf, const struct tcphdr *th)
+{
+	if (pf == NFPROTO_IPV4) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		rg_key_from_tuple(pk, AF_INET, &iph->saddr, &iph->daddr,
+				  th->source, th->dest);
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		rg_key_from_tuple(pk, AF_INET6, &ip6h->saddr, &ip6h->daddr,
+				  th->source, th->dest);
+	}
+}
+
+unsigned int rg_track_tcp(struct rg_net *rn, struct sk_buff *skb,
+			  unsigned int thoff, const struct nf_hook_state *state)
+{
+	struct tcphdr _th;
+	const struct tcphdr *th;
+	struct rg_session *s;
+	struct rg_pkt p;
+
+	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	if (!th || th->doff < sizeof(*th) / 4 ||
+	    thoff + th->doff * 4 > skb->len) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_MALFORMED, 1);
+		return NF_ACCEPT;
+	}
+	rg_stats_add(rn, RSTGUARD_STATS_A_TCP_PACKETS, 1);
+	rg_stats_add(rn, RSTGUARD_STATS_A_TCP_BYTES, skb->len);
+
+	p.seg.flags = tcp_flag_byte(th);
+	/*
+	 * A control segment with a bad checksum would move our state while
+	 * the endpoint drops it. Data segments are left to the endpoints:
+	 * checking them would cost a pass over every payload byte.
+	 */
+	if ((p.seg.flags & (RG_TCPF_SYN | RG_TCPF_FIN | RG_TCPF_RST)) &&
+	    nf_checksum(skb, state->hook, thoff, IPPROTO_TCP, state->pf)) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_MALFORMED, 1);
+		return NF_ACCEPT;
+	}
+	p.seg.seq = ntohl(th->seq);
+	p.seg.ack = ntohl(th->ack_seq);
+	p.seg.len = skb->len - thoff - th->doff * 4;
+	p.seg.window = ntohs(th->window);
+	p.seg.wscale = (p.seg.flags & RG_TCPF_SYN) ?
+		       tcp_wscale(skb, thoff, th) : RG_TCP_WSCALE_NONE;
+	p.len = skb->len;
+	packet_key(&p.pk, skb, state->pf, th);
+
+	s = rg_table_lookup(rn, &p.pk.key);
+	if (s)
+		return track_existing(rn, s, &p);
+	return track_new(rn, &p);
+}
