@@ -17,8 +17,8 @@ void rg_config_init(struct rg_config *cfg)
 		cfg->timeout[i] = rg_tcp_timeout_default(i);
 	cfg->limit = RG_LIMIT_DEFAULT;
 	cfg->log = RSTGUARD_LOG_THREATS;
-	cfg->strict = false;
-	cfg->fail_open = false;
+	cfg->strict = 0;
+	cfg->fail_open = 0;
 }
 
 static struct netlink_range_validation rg_timeout_range = {

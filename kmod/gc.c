@@ -21,12 +21,10 @@ static void rg_gc_check(struct rg_net *rn, struct rg_session *s)
 	u32 timeout;
 
 	spin_lock_bh(&s->lock);
-	if (!(s->flags & RG_SESS_DEAD)) {
-		timeout = READ_ONCE(rn->cfg.timeout[rg_tcp_timeout(&s->tcp)]);
-		if (!time_before32((u32)jiffies, s->last + timeout * HZ))
-			ended = rg_session_end_locked(s,
-					rg_tcp_end_cause(&s->tcp), &rec);
-	}
+	timeout = READ_ONCE(rn->cfg.timeout[rg_tcp_timeout(&s->tcp)]);
+	if (!time_before32((u32)jiffies, s->last + timeout * HZ))
+		ended = rg_session_end_locked(s, rg_tcp_end_cause(&s->tcp),
+					      &rec);
 	spin_unlock_bh(&s->lock);
 	if (!ended)
 		return;

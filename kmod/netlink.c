@@ -11,7 +11,6 @@
 #include "rstguard.h"
 #include "version.h"
 
-
 /* Start a reply to @info carrying the request's command number. */
 static struct sk_buff *reply_new(struct genl_info *info, void **hdr)
 {

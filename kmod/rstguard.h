@@ -40,8 +40,8 @@ struct rg_config {
 	u32	timeout[__RSTGUARD_TIMEOUT_MAX];	/* seconds */
 	u32	limit;
 	u8	log;		/* enum rstguard_log */
-	bool	strict;
-	bool	fail_open;
+	u8	strict;		/* 0 or 1; u8 for READ_ONCE() */
+	u8	fail_open;
 };
 
 /* The session table of one namespace (table.c, gc.c). */
