@@ -188,8 +188,9 @@ void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
 	rec->first_fin = uapi_side(rg_tcp_first_fin(&s->tcp));
 	rec->first_rst = uapi_side(rg_tcp_first_rst(&s->tcp));
 	rec->causes = s->causes;
-	rec->start_ns = ktime_get_real_ns() -
-			jiffies_to_nsecs((u32)(now - s->start));
+	/* from jiffies, so that every record of a session says the same */
+	rec->start_ns = ktime_mono_to_real(jiffies64_to_nsecs(get_jiffies_64() -
+					   INITIAL_JIFFIES - (u32)(now - s->start)));
 	rec->duration_ms = jiffies_to_msecs((u32)(s->last - s->start));
 	rec->pkts[0] = s->pkts[cdir];
 	rec->pkts[1] = s->pkts[!cdir];
@@ -231,13 +232,19 @@ void rg_session_unlink(struct rg_net *rn, struct rg_session *s)
 	call_rcu(&s->rcu, rg_session_free_rcu);
 }
 
-/* End @s (if still live) with @causes; caller does not hold s->lock. */
+/*
+ * End @s (if still live) by the admin's hand (@causes); caller does not hold
+ * s->lock. FINs and RSTs already seen count as causes too; aged-out does
+ * not: the session did not age out.
+ */
 void rg_session_end(struct rg_net *rn, struct rg_session *s, u16 causes)
 {
 	struct rg_record rec;
 	bool ended;
 
 	spin_lock_bh(&s->lock);
+	causes |= rg_tcp_end_cause(&s->tcp) &
+		  ~RG_END_BIT(RSTGUARD_END_AGED_OUT);
 	ended = rg_session_end_locked(s, causes, &rec);
 	spin_unlock_bh(&s->lock);
 	if (!ended)

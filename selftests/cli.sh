@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmd jq python3 modinfo
+require_cmd jq python3 modinfo unshare socat
 require_cli
 load_module
 raw="python3 $selftests_dir/genl_raw.py"
@@ -31,10 +31,10 @@ stats_json() {
 
 	keys=$(rg -j stats | jq -r 'keys_unsorted | join(" ")') || return 1
 	echo "keys: $keys"
-	[ "$keys" = "packets_ipv4 packets_ipv6 tcp_packets tcp_bytes malformed" ] ||
-		fail "unexpected keys"
+	[ "$keys" = "packets_ipv4 packets_ipv6 tcp_packets tcp_bytes malformed sessions_live sessions_created pickups ended_unknown ended_aged_out ended_tcp_reuse ended_tcp_fin ended_resources_unavailable ended_tcp_rst_from_server ended_tcp_rst_from_client ended_policy_deny ended_threat invalid invalid_dropped rst_out_of_window rst_unverified refused_full untracked events_lost" ] ||
+		{ fail "unexpected keys"; return 1; }
 	rg -j stats | jq -e 'all(.[]; type == "number")' >/dev/null ||
-		fail "counters are not numbers"
+		{ fail "counters are not numbers"; return 1; }
 	rg stats | grep -Eq '^tcp_packets +[0-9]+$' || fail "text output"
 }
 run_case stats-json stats_json
@@ -54,6 +54,184 @@ expect_error() {
 run_case unknown-object expect_error '^Error: unknown object "bogus"' rg bogus
 run_case stats-extra-arg expect_error '^Error: unknown stats command "nope"' rg stats nope
 run_case netns-missing expect_error '^Error: netns nonexistent-ns' rg -n nonexistent-ns stats
+
+# The CLI checks its arguments before it sends anything.
+run_case config-unknown-timeout expect_error '^Error: unknown timeout "foo"$' \
+	rg config set timeout foo 3
+run_case config-seconds-not-number expect_error '^Error: "abc" is not a number of seconds$' \
+	rg config set timeout tcp abc
+run_case config-log-bogus expect_error '^Error: log takes none, threats or all, not "bogus"$' \
+	rg config set log bogus
+run_case config-strict-maybe expect_error '^Error: strict takes on or off, not "maybe"$' \
+	rg config set strict maybe
+run_case session-bad-state expect_error '^Error: unknown state "estab"$' \
+	rg session list state estab
+run_case session-kill-families expect_error '^Error: src and dst are not of the same family$' \
+	rg session kill src 10.0.0.1 sport 1 dst fd00::1 dport 2
+# The kernel's own checks come back as "Error: WHAT: extack message".
+run_case config-timeout-zero expect_error '^Error: config set: .+' \
+	rg config set timeout tcp 0
+
+config_json() {
+	local keys
+
+	keys=$(rg -j config show | jq -r 'keys_unsorted | join(" ")') || return 1
+	echo "keys: $keys"
+	[ "$keys" = "timeouts limit log strict fail-open" ] ||
+		{ fail "unexpected keys"; return 1; }
+	keys=$(rg -j config show | jq -r '.timeouts | keys_unsorted | join(" ")')
+	echo "timeouts: $keys"
+	[ "$keys" = "tcp-init tcp-handshake tcp tcp-half-closed tcp-time-wait unverified-rst" ] ||
+		fail "unexpected timeout names"
+}
+run_case config-json config_json
+
+config_timeout_round_trip() {
+	local old got
+
+	old=$(rg -j config show | jq -e '.timeouts.tcp') || return 1
+	rg config set timeout tcp 7200 || { fail "config set"; return 1; }
+	got=$(rg -j config show | jq -e '.timeouts.tcp')
+	echo "timeout tcp: $old, set 7200, read $got"
+	rg config set timeout tcp "$old" ||
+		{ fail "cannot restore timeout tcp $old"; return 1; }
+	[ "$got" = 7200 ] || fail "read back $got"
+}
+run_case config-timeout-round-trip config_timeout_round_trip
+
+# One bad setting fails the whole call: nothing is sent, nothing changes.
+config_set_all_or_nothing() {
+	local before after
+
+	before=$(rg -j config show) || return 1
+	rg config set timeout tcp 7201 strict maybe 2>/dev/null &&
+		{ fail "bad call succeeded"; return 1; }
+	after=$(rg -j config show)
+	[ "$before" = "$after" ] || fail "config changed: $before -> $after"
+}
+run_case config-set-all-or-nothing config_set_all_or_nothing
+
+# Each text line of "config show" is a "config set" setting.
+config_text_round_trip() {
+	local before after
+
+	before=$(rg -j config show) || return 1
+	# shellcheck disable=SC2046 # one word per argument, on purpose
+	rg config set $(rg config show) || { fail "config set $(rg config show)"; return 1; }
+	after=$(rg -j config show)
+	[ "$before" = "$after" ] || fail "config changed: $before -> $after"
+}
+run_case config-text-round-trip config_text_round_trip
+
+# A namespace of its own has no sessions; killing one that is not there fails.
+session_empty() {
+	local got
+
+	got=$(unshare -n "$RSTGUARD_CLI" -j session list) || return 1
+	echo "$got"
+	[ "$got" = "[]" ] || { fail "not an empty array"; return 1; }
+	[ -z "$(unshare -n "$RSTGUARD_CLI" session list)" ] ||
+		{ fail "text output not empty"; return 1; }
+	unshare -n "$RSTGUARD_CLI" session flush || fail "flush"
+}
+run_case session-empty session_empty
+run_case session-kill-missing expect_error '^Error: session kill: no such session$' \
+	unshare -n "$RSTGUARD_CLI" session kill src 10.9.9.1 sport 1 dst 10.9.9.2 dport 2
+
+# session list, session kill and monitor on one idle connection:
+#   client 10.0.1.2 --- router (rstguard, monitor) --- server 10.0.2.2:8080
+#
+# The router's monitor is live once it has printed the end of a first,
+# throwaway session (ended by a flush); then the idle session is listed,
+# killed by its tuple as the server sees it, and its end event checked.
+mon_pid=
+idle_pids=
+sessions_cleanup() {
+	[ -n "$mon_pid" ] && kill "$mon_pid" 2>/dev/null
+	# shellcheck disable=SC2086 # a list of pids
+	[ -n "$idle_pids" ] && kill $idle_pids 2>/dev/null
+	topology_down
+}
+
+lines() {
+	wc -l < "$1"
+}
+
+monitor_live() {
+	tcp_transfer "$SERVER4" 8081 "$small" || return 1
+	nsr "$RSTGUARD_CLI" session flush
+	[ "$(lines "$events")" -gt 0 ]
+}
+
+events_after() {
+	[ "$(lines "$events")" -gt "$1" ]
+}
+
+idle_listed() {
+	nsr "$RSTGUARD_CLI" -j session list port 8080 state established |
+		jq -e 'length == 1' >/dev/null
+}
+
+session_list_kill_monitor() {
+	local port=8080 seen rec cport line ev rc
+
+	topology_up
+	events=$(mktemp) small=$(mktemp)
+	echo hello > "$small"
+	# Not through nsr(): $! must be the monitor itself, for kill and wait.
+	ip netns exec "$NS_ROUTER" "$RSTGUARD_CLI" -j monitor > "$events" &
+	mon_pid=$!
+	wait_for 20 monitor_live || { fail "monitor printed no event"; return 1; }
+	seen=$(lines "$events")
+	head -n1 "$events"
+	head -n1 "$events" | jq -e 'has("reason") and (.causes | type == "array")' \
+		>/dev/null || { fail "end event lacks reason or causes"; return 1; }
+
+	ip netns exec "$NS_SERVER" socat -u TCP4-LISTEN:$port,reuseaddr OPEN:/dev/null &
+	idle_pids=$!
+	wait_for 10 tcp_listening "$NS_SERVER" $port || { fail "no listener"; return 1; }
+	ip netns exec "$NS_CLIENT" socat -u EXEC:"sleep 30" "TCP4:$SERVER4:$port" &
+	idle_pids="$idle_pids $!"
+	wait_for 10 idle_listed || { fail "the idle session is not listed"; return 1; }
+
+	rec=$(nsr "$RSTGUARD_CLI" -j session list port $port | jq -c '.[0]')
+	echo "list: $rec"
+	echo "$rec" | jq -e --arg c "$CLIENT4" --arg s "$SERVER4" --argjson p $port '
+		(keys_unsorted | join(" ")) == "family client client_port server server_port state start duration pkts_client pkts_server bytes_client bytes_server first_fin first_rst history pickup expires" and
+		.family == "inet" and .client == $c and .server == $s and
+		.server_port == $p and .state == "established" and
+		.pickup == false and .first_fin == "none" and
+		(.start | type == "number") and .expires > 0' >/dev/null ||
+		{ fail "unexpected record"; return 1; }
+	cport=$(echo "$rec" | jq -r .client_port)
+	line=$(nsr "$RSTGUARD_CLI" session list addr "$CLIENT4" port $port)
+	echo "text: $line"
+	echo "$line" | grep -Eq "^inet $CLIENT4:$cport -> $SERVER4:$port established dur [0-9]+\.[0-9]{3}s pkts [0-9]+/[0-9]+ bytes [0-9]+/[0-9]+ history [^ ]+ expires [0-9]+s$" ||
+		{ fail "unexpected text line"; return 1; }
+	[ -z "$(nsr "$RSTGUARD_CLI" session list family inet6)" ] ||
+		{ fail "family filter"; return 1; }
+	[ -z "$(nsr "$RSTGUARD_CLI" session list port 9)" ] ||
+		{ fail "port filter"; return 1; }
+
+	# The server's view of the tuple finds the session too.
+	nsr "$RSTGUARD_CLI" session kill src "$SERVER4" sport $port dst "$CLIENT4" dport "$cport" ||
+		{ fail "session kill"; return 1; }
+	idle_listed && { fail "the session is still listed after kill"; return 1; }
+	wait_for 10 events_after "$seen" || { fail "no end event"; return 1; }
+	ev=$(tail -n +$((seen + 1)) "$events" | jq -c "select(.client_port == $cport)")
+	echo "event: $ev"
+	echo "$ev" | jq -e '.reason == "unknown" and .causes == ["unknown"] and
+		.state == "established" and (has("expires") | not)' >/dev/null ||
+		{ fail "unexpected end event"; return 1; }
+
+	kill -TERM "$mon_pid"
+	wait "$mon_pid" && rc=0 || rc=$?
+	mon_pid=
+	rm -f "$events" "$small"
+	[ "$rc" = 0 ] || fail "monitor exited with $rc on SIGTERM"
+}
+trap sessions_cleanup EXIT
+run_case session-list-kill-monitor session_list_kill_monitor
 
 # The kernel rejects, with an extack message, what the policy does not allow.
 raw_expect() {

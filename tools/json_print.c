@@ -59,8 +59,41 @@ void print_u64(const char *key, const char *fmt, uint64_t val)
 	if (json) {
 		json_sep(key);
 		printf("%llu", (unsigned long long)val);
-	} else {
+	} else if (fmt) {
 		printf(fmt, (unsigned long long)val);
+	}
+}
+
+void print_fixed(const char *key, const char *fmt, uint64_t val,
+		 unsigned int decimals)
+{
+	unsigned long long scale = 1;
+	char num[48];
+	unsigned int i;
+
+	for (i = 0; i < decimals; i++)
+		scale *= 10;
+	if (decimals)
+		snprintf(num, sizeof(num), "%llu.%0*llu",
+			 (unsigned long long)val / scale, (int)decimals,
+			 (unsigned long long)val % scale);
+	else
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)val);
+	if (json) {
+		json_sep(key);
+		fputs(num, stdout);
+	} else if (fmt) {
+		printf(fmt, num);
+	}
+}
+
+void print_on_off(const char *key, const char *fmt, bool val)
+{
+	if (json) {
+		json_sep(key);
+		fputs(val ? "true" : "false", stdout);
+	} else if (fmt) {
+		printf(fmt, val ? "on" : "off");
 	}
 }
 
@@ -85,7 +118,7 @@ void print_str(const char *key, const char *fmt, const char *val)
 	if (json) {
 		json_sep(key);
 		json_string(val);
-	} else {
+	} else if (fmt) {
 		printf(fmt, val);
 	}
 }

@@ -15,9 +15,17 @@ void open_json_object(const char *key);
 void close_json_object(void);
 void open_json_array(const char *key);
 void close_json_array(void);
-/* Text: fmt is a printf format for the value; JSON: "key": value. */
+/*
+ * Text: fmt is a printf format for the value, or NULL to print nothing;
+ * JSON: "key": value (no key inside an array).
+ */
 void print_u64(const char *key, const char *fmt, uint64_t val);
 void print_str(const char *key, const char *fmt, const char *val);
+/* val / 10^decimals as a JSON number; text: fmt takes it as a string (%s). */
+void print_fixed(const char *key, const char *fmt, uint64_t val,
+		 unsigned int decimals);
+/* JSON true/false; text: fmt takes "on" or "off" (%s). */
+void print_on_off(const char *key, const char *fmt, bool val);
 /* Text only. */
 void print_text(const char *text);
 /* Ends a document: a newline after the JSON value. */

@@ -16,31 +16,46 @@
 
 /* The kernel's explanation of the last failed request, if it sent one. */
 static char extack_msg[256];
+/* Where in that request the attribute it blamed starts; 0: none. */
+static uint32_t extack_off;
+
+/* Keep the kernel's message from the extack TLVs at @off in @nlh. */
+static void save_extack(const struct nlmsghdr *nlh, unsigned int off)
+{
+	const struct nlattr *attr;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	mnl_attr_for_each(attr, nlh, off) {
+		switch (mnl_attr_get_type(attr)) {
+		case NLMSGERR_ATTR_MSG:
+			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+				break;
+			snprintf(extack_msg, sizeof(extack_msg), "%s",
+				 mnl_attr_get_str(attr));
+			break;
+		case NLMSGERR_ATTR_OFFS:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+				extack_off = mnl_attr_get_u32(attr);
+			break;
+		}
+	}
+}
 
 static int error_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	unsigned int off = sizeof(*err);
 
 	(void)data;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		/* TLVs follow the request header (capped: no payload). */
-		unsigned int off = sizeof(*err);
-		const struct nlattr *attr;
-
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-			off += err->msg.nlmsg_len - sizeof(err->msg);
-		mnl_attr_for_each(attr, nlh, off) {
-			if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG ||
-			    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
-				continue;
-			snprintf(extack_msg, sizeof(extack_msg), "%s",
-				 mnl_attr_get_str(attr));
-		}
-	}
+	/* TLVs follow the request header (capped: no payload). */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += err->msg.nlmsg_len - sizeof(err->msg);
+	save_extack(nlh, off);
 	if (err->error) {
 		errno = -err->error;
 		return MNL_CB_ERROR;
@@ -48,8 +63,26 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_STOP;
 }
 
+/* The end of a dump: an int error, then extack TLVs if it failed. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	int err;
+
+	(void)data;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(err))
+		return MNL_CB_STOP;
+	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	if (err >= 0)
+		return MNL_CB_STOP;
+	save_extack(nlh, sizeof(err));
+	errno = -err;
+	return MNL_CB_ERROR;
+}
+
+/* A control type without a callback here is skipped by mnl_cb_run2(). */
 static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 	[NLMSG_ERROR] = error_cb,
+	[NLMSG_DONE] = done_cb,
 };
 
 struct nlmsghdr *rg_nl_msg(struct rg_nl *nl, void *buf, uint8_t cmd,
@@ -87,12 +120,14 @@ static int reply_cb(const struct nlmsghdr *nlh, void *data)
 int rg_nl_talk(struct rg_nl *nl, struct nlmsghdr *req, rg_nl_cb cb,
 	       void *data)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE * 2];
+	/* Dump skbs are sized after the reader's buffer, capped at 32 KiB. */
+	static char buf[32768];
 	struct reply_ctx ctx = { cb, data };
 	unsigned int portid = mnl_socket_get_portid(nl->sock);
 	int ret;
 
 	extack_msg[0] = '\0';
+	extack_off = 0;
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
 		return -1;
 	do {
@@ -193,11 +228,49 @@ err:
 	return -1;
 }
 
+int rg_nl_connect(struct rg_nl *nl)
+{
+	if (rg_nl_open(nl) == 0)
+		return 0;
+	rg_nl_perror("cannot reach the rstguard module");
+	return -1;
+}
+
+int rg_nl_join_events(struct rg_nl *nl)
+{
+	if (!nl->events_group) {
+		errno = ENOENT;
+		snprintf(extack_msg, sizeof(extack_msg),
+			 "the module has no \"%s\" group",
+			 RSTGUARD_MCGRP_EVENTS);
+		return -1;
+	}
+	extack_msg[0] = '\0';
+	return mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP,
+				     &nl->events_group,
+				     sizeof(nl->events_group));
+}
+
 void rg_nl_close(struct rg_nl *nl)
 {
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
 	nl->sock = NULL;
+}
+
+bool rg_nl_has_extack(void)
+{
+	return extack_msg[0] != '\0';
+}
+
+const struct nlattr *rg_nl_bad_attr(const struct nlmsghdr *req)
+{
+	const struct nlattr *a;
+
+	if (!extack_off || extack_off + sizeof(*a) > req->nlmsg_len)
+		return NULL;
+	a = (const void *)((const char *)req + extack_off);
+	return extack_off + a->nla_len <= req->nlmsg_len ? a : NULL;
 }
 
 void rg_nl_perror(const char *what)

@@ -3,6 +3,7 @@
 #ifndef RSTGUARD_NL_H
 #define RSTGUARD_NL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -18,13 +19,25 @@ struct rg_nl {
 typedef int (*rg_nl_cb)(const struct nlmsghdr *nlh, void *data);
 
 int rg_nl_open(struct rg_nl *nl);
+/* rg_nl_open(), printing the error if it fails. */
+int rg_nl_connect(struct rg_nl *nl);
+/* Subscribe to the "events" multicast group. */
+int rg_nl_join_events(struct rg_nl *nl);
 void rg_nl_close(struct rg_nl *nl);
 struct nlmsghdr *rg_nl_msg(struct rg_nl *nl, void *buf, uint8_t cmd,
 			   uint16_t flags);
+/*
+ * Send @req and call @cb for each reply until the ack or, for NLM_F_DUMP
+ * requests, the end of the dump. Returns 0, or -1 with errno set.
+ */
 int rg_nl_talk(struct rg_nl *nl, struct nlmsghdr *req, rg_nl_cb cb,
 	       void *data);
 const void *rg_nl_payload(const struct nlmsghdr *nlh);
 
+/* Whether the last failed request came with a message from the kernel. */
+bool rg_nl_has_extack(void);
+/* The attribute of @req the kernel blamed for the failure, or NULL. */
+const struct nlattr *rg_nl_bad_attr(const struct nlmsghdr *req);
 /* Print "Error: ..." with the kernel's extack message when there is one. */
 void rg_nl_perror(const char *what);
 

@@ -15,18 +15,65 @@
 #include <unistd.h>
 #include "json_print.h"
 #include "rstguard.h"
+#include "tcp_track.h"
+
+/* "{ a | b | c }" over every name @name(i) gives for i < @n, wrapped. */
+static void name_list(FILE *f, const char *(*name)(int), int n, int indent)
+{
+	int i, col = indent + 2;
+
+	fputs("{", f);
+	for (i = 0; i < n; i++) {
+		int len = strlen(name(i));
+
+		if (i > 0 && col + 3 + len + 2 > 76) {
+			fprintf(f, " |\n%*s", indent + 2, "");
+			col = indent + 2;
+		} else {
+			col += fprintf(f, "%s", i > 0 ? " | " : " ");
+		}
+		col += fprintf(f, "%s", name(i));
+	}
+	fputs(" }\n", f);
+}
+
+static const char *timeout_name(int i)
+{
+	return rg_tcp_timeout_name(i);
+}
+
+static const char *state_name(int i)
+{
+	return rg_tcp_state_name(i);
+}
 
 static void usage(FILE *f)
 {
 	fputs("Usage: rstguard [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
-	      "OBJECT := { version | stats }\n"
+	      "OBJECT := { version | stats | config | session | monitor }\n"
 	      "OPTIONS := { -j[son] | -n[etns] NAME | -V[ersion] | -h[elp] }\n"
 	      "\n"
-	      "  rstguard version        versions of the tool and the module\n"
-	      "  rstguard stats [-j]     counters of this network namespace\n"
+	      "  rstguard version             versions of the tool and the module\n"
+	      "  rstguard stats [show]        counters of this network namespace\n"
+	      "  rstguard config [show]       timeouts, session limit, logging\n"
+	      "  rstguard config set SETTING...\n"
+	      "      SETTING := { timeout NAME SECONDS | limit SESSIONS |\n"
+	      "                   log { none | threats | all } |\n"
+	      "                   strict { on | off } | fail-open { on | off } }\n"
+	      "      NAME := ", f);
+	name_list(f, timeout_name, RSTGUARD_TIMEOUT_MAX + 1, 14);
+	fputs("  rstguard session [list] [FILTER...]\n"
+	      "      FILTER := { family { inet | inet6 } | addr ADDR | port PORT |\n"
+	      "                  state STATE }\n"
+	      "      STATE := ", f);
+	name_list(f, state_name, RSTGUARD_TCP_MAX + 1, 15);
+	fputs("  rstguard session kill src ADDR sport PORT dst ADDR dport PORT\n"
+	      "  rstguard session flush       end every session\n"
+	      "  rstguard monitor             print each session end as it happens\n"
 	      "\n"
-	      "Needs CAP_NET_ADMIN in the network namespace's user namespace,\n"
-	      "except for 'version'. See rstguard(8).\n", f);
+	      "-j prints JSON (monitor: one object per line). Every command but\n"
+	      "'version' needs CAP_NET_ADMIN in the network namespace's user\n"
+	      "namespace. See rstguard(8).\n", f);
 }
 
 int usage_error(const char *fmt, ...)
@@ -39,6 +86,23 @@ int usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs("\nTry 'rstguard -h' for help.\n", stderr);
 	return 1;
+}
+
+int parse_u32(const char *s, uint32_t max, uint32_t *val)
+{
+	unsigned long long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (v > max)
+			return -1;
+	}
+	*val = v;
+	return 0;
 }
 
 /* Like `ip -n NAME`: work in the namespace that `ip netns add` named. */
@@ -71,6 +135,9 @@ static const struct {
 } objects[] = {
 	{ "version",	do_version },
 	{ "stats",	do_stats },
+	{ "config",	do_config },
+	{ "session",	do_session },
+	{ "monitor",	do_monitor },
 };
 
 int main(int argc, char **argv)
@@ -116,10 +183,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
 		if (strcmp(argv[0], objects[i].name))
 			continue;
-		if (rg_nl_open(&nl)) {
-			rg_nl_perror("cannot reach the rstguard module");
-			return 1;
-		}
+		/* The object parses its arguments, then calls rg_nl_connect(). */
+		memset(&nl, 0, sizeof(nl));
 		ret = objects[i].fn(&nl, argc - 1, argv + 1);
 		rg_nl_close(&nl);
 		return ret;

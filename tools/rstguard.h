@@ -8,9 +8,19 @@
 /* The tool and the module are released together. */
 #define RSTGUARD_TOOL_VERSION RSTGUARD_VERSION
 
-/* One handler per object: argv starts after the object's name. */
+/*
+ * One handler per object: argv starts after the object's name. A handler
+ * checks all its arguments first, then opens @nl with rg_nl_connect(), so
+ * that a usage mistake is reported without talking to the kernel.
+ */
 int do_version(struct rg_nl *nl, int argc, char **argv);
 int do_stats(struct rg_nl *nl, int argc, char **argv);
+int do_config(struct rg_nl *nl, int argc, char **argv);
+int do_session(struct rg_nl *nl, int argc, char **argv);
+int do_monitor(struct rg_nl *nl, int argc, char **argv);
+
+/* A decimal number from 0 to @max, digits only. Returns 0 or -1. */
+int parse_u32(const char *s, uint32_t max, uint32_t *val);
 
 /* Print "Error: ..." for a usage mistake and return the exit status. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

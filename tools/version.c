@@ -34,6 +34,8 @@ int do_version(struct rg_nl *nl, int argc, char **argv)
 
 	if (argc > 0)
 		return usage_error("unexpected argument \"%s\"", argv[0]);
+	if (rg_nl_connect(nl))
+		return 1;
 	req = rg_nl_msg(nl, buf, RSTGUARD_CMD_VERSION_GET, 0);
 	open_json_object(NULL);
 	print_str("tool", "tool %s\n", RSTGUARD_TOOL_VERSION);
