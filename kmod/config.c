@@ -19,6 +19,9 @@ void rg_config_init(struct rg_config *cfg)
 	cfg->log = RSTGUARD_LOG_THREATS;
 	cfg->strict = 0;
 	cfg->fail_open = 0;
+	cfg->default_action = RSTGUARD_ACTION_ALLOW;
+	cfg->reset_on_aged_out = 0;
+	cfg->rematch = 1;
 }
 
 static struct netlink_range_validation rg_timeout_range = {
@@ -42,6 +45,10 @@ static const struct nla_policy rg_config_policy[RSTGUARD_CONFIG_A_MAX + 1] = {
 	[RSTGUARD_CONFIG_A_LOG]		= NLA_POLICY_MAX(NLA_U8, RSTGUARD_LOG_MAX),
 	[RSTGUARD_CONFIG_A_STRICT]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[RSTGUARD_CONFIG_A_FAIL_OPEN]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[RSTGUARD_CONFIG_A_DEFAULT_ACTION] = NLA_POLICY_MAX(NLA_U8,
+							   RSTGUARD_ACTION_MAX),
+	[RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT] = NLA_POLICY_MAX(NLA_U8, 1),
+	[RSTGUARD_CONFIG_A_REMATCH]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 const struct nla_policy rg_config_set_policy[RSTGUARD_A_MAX + 1] = {
@@ -67,7 +74,12 @@ static int put_config(struct sk_buff *msg, const struct rg_config *cfg)
 	if (nla_put_u32(msg, RSTGUARD_CONFIG_A_LIMIT, cfg->limit) ||
 	    nla_put_u8(msg, RSTGUARD_CONFIG_A_LOG, cfg->log) ||
 	    nla_put_u8(msg, RSTGUARD_CONFIG_A_STRICT, cfg->strict) ||
-	    nla_put_u8(msg, RSTGUARD_CONFIG_A_FAIL_OPEN, cfg->fail_open))
+	    nla_put_u8(msg, RSTGUARD_CONFIG_A_FAIL_OPEN, cfg->fail_open) ||
+	    nla_put_u8(msg, RSTGUARD_CONFIG_A_DEFAULT_ACTION,
+		       cfg->default_action) ||
+	    nla_put_u8(msg, RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT,
+		       cfg->reset_on_aged_out) ||
+	    nla_put_u8(msg, RSTGUARD_CONFIG_A_REMATCH, cfg->rematch))
 		goto cancel;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -130,5 +142,20 @@ int rg_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (tb[RSTGUARD_CONFIG_A_FAIL_OPEN])
 		WRITE_ONCE(cfg->fail_open,
 			   nla_get_u8(tb[RSTGUARD_CONFIG_A_FAIL_OPEN]));
+	if (tb[RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT])
+		WRITE_ONCE(cfg->reset_on_aged_out,
+			   nla_get_u8(tb[RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT]));
+	if (tb[RSTGUARD_CONFIG_A_REMATCH])
+		WRITE_ONCE(cfg->rematch, nla_get_u8(tb[RSTGUARD_CONFIG_A_REMATCH]));
+	if (tb[RSTGUARD_CONFIG_A_DEFAULT_ACTION]) {
+		struct rg_net *rn = rg_pernet(genl_info_net(info));
+
+		/* the default action is part of the policy: rematch */
+		mutex_lock(&rn->rules_mutex);
+		WRITE_ONCE(cfg->default_action,
+			   nla_get_u8(tb[RSTGUARD_CONFIG_A_DEFAULT_ACTION]));
+		rg_rules_rematch(rn);
+		mutex_unlock(&rn->rules_mutex);
+	}
 	return 0;
 }

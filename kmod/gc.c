@@ -14,21 +14,40 @@
 /* entries between two looks at the clock */
 #define RG_GC_BATCH		64
 
+/*
+ * With reset-on-aged-out on, an established session that went idle gets a
+ * reset at both ends, so that both free the connection (FortiGate's
+ * timeout-send-rst); it still ends as aged-out.
+ */
+static bool reset_when_aged_out(struct rg_net *rn, const struct rg_tcp *tcp,
+				const struct rg_record *rec)
+{
+	return READ_ONCE(rn->cfg.reset_on_aged_out) &&
+	       rec->reason == RSTGUARD_END_AGED_OUT &&
+	       rg_tcp_state(tcp) == RSTGUARD_TCP_ESTABLISHED &&
+	       rg_tcp_seen_both(tcp);
+}
+
 static void rg_gc_check(struct rg_net *rn, struct rg_session *s)
 {
 	struct rg_record rec;
+	struct rg_tcp tcp;
 	bool ended = false;
 	u32 timeout;
 
 	spin_lock_bh(&s->lock);
 	timeout = READ_ONCE(rn->cfg.timeout[rg_tcp_timeout(&s->tcp)]);
-	if (!time_before32((u32)jiffies, s->last + timeout * HZ))
+	if (!time_before32((u32)jiffies, s->last + timeout * HZ)) {
+		tcp = s->tcp;
 		ended = rg_session_end_locked(s, rg_tcp_end_cause(&s->tcp),
 					      &rec);
+	}
 	spin_unlock_bh(&s->lock);
 	if (!ended)
 		return;
 	rg_session_unlink(rn, s);
+	if (reset_when_aged_out(rn, &tcp, &rec))
+		rg_reset_tracked(rn, &rec, &tcp, true, true);
 	rg_session_ended(rn, &rec);
 }
 

@@ -132,6 +132,37 @@ static const struct genl_ops rg_genl_ops[] = {
 		.maxattr = RSTGUARD_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd	= RSTGUARD_CMD_RULE_GET,
+		.dumpit	= rg_nl_rule_dump,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_RULE_ADD,
+		.doit	= rg_nl_rule_add,
+		.policy	= rg_rule_add_policy,
+		.maxattr = RSTGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_RULE_DEL,
+		.doit	= rg_nl_rule_del,
+		.policy	= rg_rule_add_policy,
+		.maxattr = RSTGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_RULE_FLUSH,
+		.doit	= rg_nl_rule_flush,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_RULE_REPLACE,
+		.doit	= rg_nl_rule_replace,
+		.policy	= rg_rule_replace_policy,
+		.maxattr = RSTGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group rg_genl_mcgrps[] = {

@@ -41,6 +41,12 @@ int rg_nl_put_record(struct sk_buff *msg, const struct rg_record *rec,
 	    nla_put_string(msg, RSTGUARD_SESSION_A_HISTORY, rec->history) ||
 	    (rec->pickup && nla_put_flag(msg, RSTGUARD_SESSION_A_PICKUP)))
 		goto cancel;
+	if (rec->rule_id &&
+	    (nla_put_u32(msg, RSTGUARD_SESSION_A_RULE_ID, rec->rule_id) ||
+	     (rec->rule_name[0] &&
+	      nla_put_string(msg, RSTGUARD_SESSION_A_RULE_NAME,
+			     rec->rule_name))))
+		goto cancel;
 	if (ended) {
 		if (nla_put_u8(msg, RSTGUARD_SESSION_A_REASON, rec->reason))
 			goto cancel;
@@ -110,7 +116,7 @@ int rg_nl_session_dump_done(struct netlink_callback *cb)
 }
 
 static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
-		    const struct rg_net *rn, struct rg_session *s)
+		    struct rg_net *rn, struct rg_session *s)
 {
 	struct rg_record rec;
 	bool dead;
@@ -123,6 +129,7 @@ static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	spin_unlock_bh(&s->lock);
 	if (dead)
 		return 0;
+	rg_rule_name(rn, rec.rule_id, rec.rule_name);
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &rg_genl_family, NLM_F_MULTI,
@@ -144,7 +151,7 @@ static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 int rg_nl_session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
-	const struct rg_net *rn = rg_pernet(sock_net(skb->sk));
+	struct rg_net *rn = rg_pernet(sock_net(skb->sk));
 	struct rg_session *s;
 	int err = 0;
 

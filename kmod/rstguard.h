@@ -6,6 +6,7 @@
 #define _RSTGUARD_H
 
 #include <linux/types.h>
+#include <linux/mutex.h>
 #include <linux/ratelimit.h>
 #include <linux/rhashtable.h>
 #include <linux/u64_stats_sync.h>
@@ -16,6 +17,7 @@
 #include <net/netns/generic.h>
 #include <linux/rstguard.h>
 #include "session.h"
+#include "core/rule.h"
 
 /* Counter slots, one per RSTGUARD_STATS_A_* attribute after the pad. */
 #define RG_STAT_FIRST		RSTGUARD_STATS_A_PACKETS_IPV4
@@ -42,6 +44,25 @@ struct rg_config {
 	u8	log;		/* enum rstguard_log */
 	u8	strict;		/* 0 or 1; u8 for READ_ONCE() */
 	u8	fail_open;
+	u8	default_action;	/* enum rstguard_action */
+	u8	reset_on_aged_out;
+	u8	rematch;
+};
+
+/* Per rule, beside its match; hits change in place. */
+struct rg_rule_info {
+	atomic64_t	hits;
+	u32		id;
+	char		name[RSTGUARD_RULE_NAME_MAX];
+};
+
+/* Immutable once published (rules.c); freed after an RCU grace period. */
+struct rg_ruleset {
+	struct rcu_head		rcu;
+	unsigned int		n;
+	bool			uses_ifaces;	/* some rule matches iif/oif */
+	struct rg_rule_info	*info;		/* [n], in the same allocation */
+	struct rg_rule_match	match[];	/* [n], evaluated in order */
 };
 
 /* The session table of one namespace (table.c, gc.c). */
@@ -62,6 +83,11 @@ struct rg_net {
 	struct rg_config	cfg;
 	struct rg_table		table;
 	struct ratelimit_state	log_rs;		/* kernel log lines */
+	/* serialises ruleset writers and rematches (netlink handlers) */
+	struct mutex		rules_mutex;
+	/* written under rules_mutex, read under RCU; NULL: no rules */
+	struct rg_ruleset __rcu	*rules;
+	u32			rule_next_id;	/* rules_mutex */
 };
 
 extern unsigned int rg_net_id;
@@ -122,12 +148,50 @@ void rg_key_from_tuple(struct rg_pkt_key *pk, u8 family,
 		       const void *saddr, const void *daddr,
 		       __be16 sport, __be16 dport);
 
+/* reset.c: one RST built by rstguard, addresses and ports network order */
+struct rg_rst {
+	struct in6_addr	saddr, daddr;	/* IPv4: the first 4 bytes */
+	__be16		sport, dport;
+	u32		seq, ack;
+	u8		family;
+	bool		to_client;	/* for the counters */
+};
+
+void rg_reset_sender(struct rg_net *rn, struct sk_buff *skb,
+		     const struct nf_hook_state *state, bool sender_is_client);
+void rg_reset_send(struct rg_net *rn, const struct rg_rst *r);
+void rg_reset_tracked(struct rg_net *rn, const struct rg_record *rec,
+		      const struct rg_tcp *tcp, bool client, bool server);
+
+/* rules.c, netlink_rule.c */
+static inline struct rg_ruleset *rg_rules_locked(struct rg_net *rn)
+{
+	return rcu_dereference_protected(rn->rules,
+					 lockdep_is_held(&rn->rules_mutex));
+}
+
+struct rg_ruleset *rg_ruleset_alloc(unsigned int n);
+void rg_ruleset_free(struct rg_ruleset *rs);
+void rg_ruleset_swap(struct rg_net *rn, struct rg_ruleset *rs);
+void rg_rule_name(struct rg_net *rn, u32 id, char *name);
+u8 rg_rules_eval(struct rg_net *rn, const struct rg_flow *f, u32 *id);
+void rg_action_targets(u8 action, bool *client, bool *server);
+void rg_rules_rematch(struct rg_net *rn);
+void rg_rules_exit(struct rg_net *rn);
+int rg_nl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int rg_nl_rule_add(struct sk_buff *skb, struct genl_info *info);
+int rg_nl_rule_del(struct sk_buff *skb, struct genl_info *info);
+int rg_nl_rule_flush(struct sk_buff *skb, struct genl_info *info);
+int rg_nl_rule_replace(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy rg_rule_add_policy[RSTGUARD_A_MAX + 1];
+extern const struct nla_policy rg_rule_replace_policy[RSTGUARD_A_MAX + 1];
+
 /* gc.c */
 void rg_gc_init(struct rg_net *rn);
 void rg_gc_exit(struct rg_net *rn);
 
 /* events.c */
-void rg_session_ended(struct rg_net *rn, const struct rg_record *rec);
+void rg_session_ended(struct rg_net *rn, struct rg_record *rec);
 
 /* netlink.c, netlink_session.c */
 extern struct genl_family rg_genl_family;

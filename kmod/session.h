@@ -42,6 +42,7 @@ struct rg_session {
 	struct rg_history	hist;
 	u32			last;		/* jiffies at the last refresh */
 	u32			pkts[2];	/* by glue direction */
+	u32			rule_id;	/* rule that admitted it; 0: none */
 	union {
 		/* by glue direction, while the session lives */
 		u64		bytes[2];
@@ -68,7 +69,9 @@ struct rg_record {
 	u64		pkts[2];	/* [0] client, [1] server */
 	u64		bytes[2];
 	u32		expires;	/* s until idle expiry; live ones only */
+	u32		rule_id;	/* 0: none */
 	char		history[RG_HISTORY_STRLEN];
+	char		rule_name[RSTGUARD_RULE_NAME_MAX];	/* "": none */
 };
 
 /* Key of the packet in hand; *dir is 0 if the packet travels endpoint 0 -> 1. */

@@ -188,6 +188,7 @@ void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
 	rec->first_fin = uapi_side(rg_tcp_first_fin(&s->tcp));
 	rec->first_rst = uapi_side(rg_tcp_first_rst(&s->tcp));
 	rec->causes = s->causes;
+	rec->rule_id = s->rule_id;
 	/* from jiffies, so that every record of a session says the same */
 	rec->start_ns = ktime_mono_to_real(jiffies64_to_nsecs(get_jiffies_64() -
 					   INITIAL_JIFFIES - (u32)(now - s->start)));

@@ -53,6 +53,8 @@ struct rg_pkt {
 	struct rg_pkt_key	pk;
 	struct rg_tcp_seg	seg;
 	unsigned int		len;	/* IP length */
+	struct sk_buff		*skb;
+	const struct nf_hook_state *state;
 };
 
 /* Caller holds s->lock. */
@@ -121,27 +123,15 @@ static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 }
 
 /*
- * No room for a new session. Only a SYN is refused: it ends at once as
- * resources-unavailable (event, log, counter) and is dropped, so the client
- * sees its connection time out rather than a session rstguard cannot guard.
- * Anything else (a pickup, or a SYN with fail-open on) passes untracked.
+ * End, at once, the session @p would have started: a refused SYN. Its record
+ * says what the SYN said; @cause and @rule_id say why it went no further.
  */
-static unsigned int refuse(struct rg_net *rn, struct rg_pkt *p)
+static void end_unborn(struct rg_net *rn, struct rg_pkt *p,
+		       enum rstguard_end_reason cause, u32 rule_id)
 {
 	struct rg_session tmp;
 	struct rg_record rec;
 
-	if (!(p->seg.flags & RG_TCPF_SYN) || (p->seg.flags & RG_TCPF_ACK)) {
-		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
-		return NF_ACCEPT;
-	}
-	rg_stats_add(rn, RSTGUARD_STATS_A_REFUSED_FULL, 1);
-	if (READ_ONCE(rn->cfg.fail_open)) {
-		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
-		return NF_ACCEPT;
-	}
-
-	/* A record of the session that would have been. */
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.key = p->pk.key;
 	if (p->pk.dir)
@@ -152,16 +142,104 @@ static unsigned int refuse(struct rg_net *rn, struct rg_pkt *p)
 	tmp.last = tmp.start;
 	tmp.pkts[0] = 1;
 	tmp.bytes[0] = p->len;
+	tmp.rule_id = rule_id;
 	rg_session_record(NULL, &tmp, &rec);
-	rec.causes = RG_END_BIT(RSTGUARD_END_RESOURCES_UNAVAILABLE);
-	rec.reason = RSTGUARD_END_RESOURCES_UNAVAILABLE;
+	rec.causes = RG_END_BIT(cause);
+	rec.reason = cause;
 	rg_session_ended(rn, &rec);
+}
+
+static bool pure_syn(const struct rg_pkt *p)
+{
+	return (p->seg.flags & (RG_TCPF_SYN | RG_TCPF_ACK)) == RG_TCPF_SYN;
+}
+
+/* Who sent @p, as rg_tcp_init() will see it: a SYN-ACK comes from the server. */
+static bool sent_by_client(const struct rg_pkt *p)
+{
+	return !((p->seg.flags & RG_TCPF_SYN) && (p->seg.flags & RG_TCPF_ACK));
+}
+
+/*
+ * No room for a new session. Only a SYN is refused: it ends at once as
+ * resources-unavailable (event, log, counter) and is dropped, so the client
+ * sees its connection time out rather than a session rstguard cannot guard.
+ * Anything else (a pickup, or a SYN with fail-open on) passes untracked.
+ */
+static unsigned int refuse(struct rg_net *rn, struct rg_pkt *p)
+{
+	if (!pure_syn(p)) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
+		return NF_ACCEPT;
+	}
+	rg_stats_add(rn, RSTGUARD_STATS_A_REFUSED_FULL, 1);
+	if (READ_ONCE(rn->cfg.fail_open)) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
+		return NF_ACCEPT;
+	}
+	end_unborn(rn, p, RSTGUARD_END_RESOURCES_UNAVAILABLE, 0);
+	return NF_DROP;
+}
+
+/* The first match for the flow @p starts, client to server. */
+static u8 policy_eval(struct rg_net *rn, const struct rg_pkt *p, u32 *rule_id)
+{
+	unsigned int c = p->pk.dir ^ !sent_by_client(p);
+	const struct nf_hook_state *st = p->state;
+	const struct net_device *in = st->in, *out = st->out;
+	struct rg_flow f = { .family = p->pk.key.family };
+
+	memcpy(f.src, &p->pk.key.addr[c], sizeof(f.src));
+	memcpy(f.dst, &p->pk.key.addr[!c], sizeof(f.dst));
+	f.sport = ntohs(p->pk.key.port[c]);
+	f.dport = ntohs(p->pk.key.port[!c]);
+	if (!sent_by_client(p))
+		swap(in, out);
+	f.iif = in ? in->name : NULL;
+	f.oif = out ? out->name : NULL;
+	return rg_rules_eval(rn, &f, rule_id);
+}
+
+/*
+ * A rule refuses the session @p would start: drop @p, send the resets the
+ * action names, and report a refused SYN as policy-deny. A SYN has told the
+ * server nothing yet, so only the client can be reset then; for a pickup
+ * the receiver is reset with the sequence numbers of the packet in hand.
+ */
+static unsigned int policy_refuse(struct rg_net *rn, struct rg_pkt *p,
+				  u8 action, u32 rule_id)
+{
+	bool from_client = sent_by_client(p), client, server;
+	const struct rg_key *k = &p->pk.key;
+
+	rg_stats_add(rn, RSTGUARD_STATS_A_POLICY_DROPPED, 1);
+	rg_action_targets(action, &client, &server);
+	if (from_client ? client : server)
+		rg_reset_sender(rn, p->skb, p->state, from_client);
+	if (!pure_syn(p) && (from_client ? server : client)) {
+		struct rg_rst r = {
+			.saddr = k->addr[p->pk.dir],
+			.daddr = k->addr[!p->pk.dir],
+			.sport = k->port[p->pk.dir],
+			.dport = k->port[!p->pk.dir],
+			.seq = p->seg.seq,
+			.ack = p->seg.ack,
+			.family = k->family,
+			.to_client = !from_client,
+		};
+
+		rg_reset_send(rn, &r);
+	}
+	if (pure_syn(p))
+		end_unborn(rn, p, RSTGUARD_END_POLICY_DENY, rule_id);
 	return NF_DROP;
 }
 
 static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 {
 	struct rg_session *s, *old;
+	u32 rule_id;
+	u8 action;
 
 	if (!rg_tcp_flags_valid(p->seg.flags)) {
 		rg_stats_add(rn, RSTGUARD_STATS_A_INVALID, 1);
@@ -177,6 +255,9 @@ static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
 		return NF_ACCEPT;
 	}
+	action = policy_eval(rn, p, &rule_id);
+	if (action != RSTGUARD_ACTION_ALLOW)
+		return policy_refuse(rn, p, action, rule_id);
 	if (!rg_table_reserve(rn))
 		return refuse(rn, p);
 	s = rg_session_alloc();
@@ -198,6 +279,7 @@ static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 	s->last = s->start;
 	s->pkts[0] = 1;
 	s->bytes[0] = p->len;
+	s->rule_id = rule_id;
 
 	old = rg_table_insert(rn, s);
 	if (old) {
@@ -266,6 +348,8 @@ unsigned int rg_track_tcp(struct rg_net *rn, struct sk_buff *skb,
 	p.seg.wscale = (p.seg.flags & RG_TCPF_SYN) ?
 		       tcp_wscale(skb, thoff, th) : RG_TCP_WSCALE_NONE;
 	p.len = skb->len;
+	p.skb = skb;
+	p.state = state;
 	packet_key(&p.pk, skb, state->pf, th);
 
 	s = rg_table_lookup(rn, &p.pk.key);

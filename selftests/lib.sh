@@ -90,11 +90,18 @@ require_cli() {
 	[ -x "$RSTGUARD_CLI" ] || skip "rstguard CLI not built (run make)"
 }
 
+# insmod does not load dependencies: the reset helpers (nf_send_reset*)
+# come from nf_reject_ipv4/6, modules on Debian, built in on the debug kernel.
+rg_insmod() {
+	modprobe -q -a nf_reject_ipv4 nf_reject_ipv6 2>/dev/null
+	insmod "$RSTGUARD_KO"
+}
+
 # Load the module under test unless a copy is loaded already.
 load_module() {
 	[ -d /sys/module/rstguard ] && return 0
 	if [ -f "$RSTGUARD_KO" ]; then
-		insmod "$RSTGUARD_KO"
+		rg_insmod
 	else
 		modprobe rstguard || skip "rstguard.ko not found ($RSTGUARD_KO)"
 	fi
@@ -201,4 +208,304 @@ tcp_transfer() {
 # stat NAME: one counter of the router's namespace, from `stats -j`.
 router_stat() {
 	nsr "$RSTGUARD_CLI" -j stats | jq -e ".$1"
+}
+
+# --- session tests: endpoints, end events, counters ----------------------
+
+# rgr ARGS...: the CLI in the router's namespace, where sessions are tracked.
+rgr() {
+	"$RSTGUARD_CLI" -n "$NS_ROUTER" "$@"
+}
+
+# server_addr 4|6, client_addr 4|6: the endpoint's address in that family.
+server_addr() {
+	if [ "$1" = 6 ]; then echo $SERVER6; else echo $SERVER4; fi
+}
+
+client_addr() {
+	if [ "$1" = 6 ]; then echo $CLIENT6; else echo $CLIENT4; fi
+}
+
+# family_name 4|6: the session record's "family".
+family_name() {
+	if [ "$1" = 6 ]; then echo inet6; else echo inet; fi
+}
+
+# peer_start: selftests/tcp_peer.py as a coprocess that holds real TCP
+# sockets in the client and server namespaces (see its docstring for the
+# commands). One per test: python is slow to start under QEMU TCG.
+peer_start() {
+	PEER_LOG=$(mktemp)
+	coproc PEER { exec python3 "$selftests_dir/tcp_peer.py" \
+		--client-ns "$NS_CLIENT" --server-ns "$NS_SERVER" 2>"$PEER_LOG"; }
+	PEER_IN=${PEER[1]} PEER_OUT=${PEER[0]}
+}
+
+# peer COMMAND...: one command; the reply in PEER_REPLY. Succeeds on "ok",
+# says what failed on "err" (on stderr: discard it when expecting an error).
+peer() {
+	local reply
+
+	PEER_REPLY=
+	if [ -z "${PEER_PID:-}" ] || ! kill -0 "$PEER_PID" 2>/dev/null; then
+		echo "peer: tcp_peer.py is not running (log: $(tail -n 3 "$PEER_LOG"))" >&2
+		return 1
+	fi
+	echo "$*" >&"$PEER_IN" || return 1
+	if ! read -r -t "${PEER_TIMEOUT:-60}" reply <&"$PEER_OUT"; then
+		echo "peer: no reply to '$*'" >&2
+		return 1
+	fi
+	PEER_REPLY=$reply
+	case $reply in
+	ok*) return 0 ;;
+	esac
+	echo "peer: '$*' -> $reply" >&2
+	return 1
+}
+
+# peer_get KEY: the value of KEY=VALUE in the last reply.
+peer_get() {
+	local w
+
+	for w in $PEER_REPLY; do
+		case $w in
+		"$1"=*) echo "${w#*=}"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
+peer_stop() {
+	[ -n "${PEER_PID:-}" ] || return 0
+	kill -0 "$PEER_PID" 2>/dev/null && { echo quit >&"$PEER_IN"; } 2>/dev/null
+	wait_for 3 eval '! kill -0 "$PEER_PID" 2>/dev/null' ||
+		kill "$PEER_PID" 2>/dev/null
+	rm -f "$PEER_LOG"
+	PEER_PID=
+}
+
+# monitor_subscribed PID: PID has a generic netlink socket (protocol 16)
+# that joined a multicast group, as /proc/PID/net/netlink shows it (for
+# groups 0 to 31, which is where the kernel numbers a new family's groups).
+monitor_subscribed() {
+	local pid=$1 inodes
+
+	inodes=$(find "/proc/$pid/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null |
+		 tr -dc '0-9\n')
+	[ -n "$inodes" ] || return 1
+	awk -v inodes="$inodes" '
+		BEGIN { n = split(inodes, a, "\n"); for (i = 1; i <= n; i++) want[a[i]] = 1 }
+		NR > 1 && $2 == 16 && $4 != "00000000" && ($NF in want) { found = 1 }
+		END { exit !found }' "/proc/$pid/net/netlink"
+}
+
+# monitor_start FILE: `rstguard -j monitor` on the router's namespace into
+# FILE (NDJSON, one end event per line) until monitor_stop; returns once it
+# has joined the events group.
+monitor_start() {
+	MONITOR_FILE=$1
+	"$RSTGUARD_CLI" -n "$NS_ROUTER" -j monitor > "$MONITOR_FILE" 2> "$MONITOR_FILE.err" &
+	MONITOR_PID=$!
+	if ! wait_for 10 monitor_subscribed "$MONITOR_PID"; then
+		kill -0 "$MONITOR_PID" 2>/dev/null ||
+			{ echo "monitor died: $(cat "$MONITOR_FILE.err")"; return 1; }
+		echo "monitor: subscription not visible in /proc; going on" >&2
+	fi
+}
+
+monitor_stop() {
+	[ -n "${MONITOR_PID:-}" ] || return 0
+	kill "$MONITOR_PID" 2>/dev/null
+	wait "$MONITOR_PID" 2>/dev/null
+	MONITOR_PID=
+	rm -f "$MONITOR_FILE.err"
+}
+
+# events JQ_CONDITION: the monitor's events (compact JSON, one per line)
+# for which the condition holds. A line still being written is skipped.
+events() {
+	jq -c "select($1)" "$MONITOR_FILE" 2>/dev/null
+}
+
+# tuple SPORT DPORT: the jq condition for one session's events.
+tuple() {
+	echo ".client_port == $1 and .server_port == $2"
+}
+
+_first_event() {
+	EVENT=$(events "$1" | head -n 1)
+	[ -n "$EVENT" ]
+}
+
+# wait_event TIMEOUT_S JQ_CONDITION: until an event matches; it is left in
+# EVENT.
+wait_event() {
+	local t0=${EPOCHREALTIME/[.,]/}
+
+	EVENT=
+	if wait_for "$1" _first_event "$2"; then
+		echo "event after $(((${EPOCHREALTIME/[.,]/} - t0) / 1000)) ms"
+		return 0
+	fi
+	fail "no end event with ($2) within $1 s"
+}
+
+# expect_json JSON JQ_EXPR...: each jq boolean expression holds for JSON
+# (one jq run for all of them: processes are slow under QEMU TCG).
+expect_json() {
+	local json=$1 prog="[" sep="" e res ok i=0 rc=0
+
+	shift
+	for e in "$@"; do
+		prog+="$sep($e)"
+		sep=", "
+	done
+	prog+="] | map(if . then true else false end) | .[]"
+	if ! res=$(jq -r "$prog" <<< "$json" 2>&1); then
+		fail "jq: $res: $json"
+		return 1
+	fi
+	mapfile -t ok <<< "$res"
+	for e in "$@"; do
+		[ "${ok[i]}" = true ] || { fail "not ($e): $json"; rc=1; }
+		i=$((i + 1))
+	done
+	return $rc
+}
+
+# stats_mark: remember the router's counters; stats_delta: how much each
+# moved since, as a JSON object of the same keys.
+stats_mark() {
+	STATS_MARK=$(rgr -j stats) || { fail "stats -j failed"; return 1; }
+}
+
+stats_delta() {
+	local now
+
+	now=$(rgr -j stats) || return 1
+	jq -c -n --argjson a "$STATS_MARK" --argjson b "$now" \
+		'$b | with_entries(.value -= ($a[.key] // 0))'
+}
+
+# stat_delta NAME: how much one counter moved since stats_mark.
+stat_delta() {
+	stats_delta | jq -e ".$1"
+}
+
+# expect_deltas JQ_EXPR...: of the counters' movement since stats_mark,
+# e.g. expect_deltas '.ended_tcp_fin == 1' '.rst_unverified == 0'
+expect_deltas() {
+	local d
+
+	d=$(stats_delta) || { fail "stats -j failed"; return 1; }
+	expect_json "$d" "$@" && return 0
+	echo "counters moved: $(jq -c 'with_entries(select(.value != 0))' <<< "$d")"
+	return 1
+}
+
+# session_of SPORT DPORT: the live session of that tuple from
+# `session list -j` (empty if none).
+session_of() {
+	rgr -j session list | jq -c ".[] | select($(tuple "$1" "$2"))"
+}
+
+# config_save: remember the router's settings; config_restore sets them
+# back. `config show` prints its settings as arguments of `config set`.
+config_save() {
+	CONFIG_SAVED=$(rgr config show | tr '\n' ' ')
+	[ -n "$CONFIG_SAVED" ]
+}
+
+config_restore() {
+	[ -n "${CONFIG_SAVED:-}" ] || return 0
+	# shellcheck disable=SC2086 # words on purpose
+	rgr config set $CONFIG_SAVED
+}
+
+# session_case FUNCTION ARGS...: a session test case. Starts from an empty
+# session table and fresh counters (stats_mark); whatever the outcome,
+# resets the endpoints it left open (RSTs create no session) and sets the
+# configuration back to what config_save saw.
+session_case() {
+	local rc=0
+
+	rgr session flush > /dev/null || { fail "session flush failed"; return 1; }
+	stats_mark || return 1
+	"$@" || rc=1
+	peer abort_all || rc=1
+	config_restore || { fail "config restore failed"; rc=1; }
+	return $rc
+}
+
+# sessions_setup: what each sessions_*.sh test needs: the topology, a
+# monitor of end events on the router for the whole test (MONITOR_FILE),
+# tcp_peer.py, and the router's settings saved after TIME_WAIT is set to
+# 1 s (the tests wait for sessions closed by FIN or RST to end).
+sessions_setup() {
+	require_root
+	require_cmd ip jq python3 find awk
+	require_cli
+	python3 -c 'import ctypes, fcntl, select, socket' 2>/dev/null ||
+		skip "python3 lacks standard modules"
+	load_module
+	trap sessions_teardown EXIT
+	topology_up
+	SESSIONS_EVENTS=$(mktemp)
+	monitor_start "$SESSIONS_EVENTS" || exit 1
+	peer_start
+	rgr config set timeout tcp-time-wait 1 || exit 1
+	config_save || exit 1
+}
+
+sessions_teardown() {
+	peer_stop
+	monitor_stop
+	topology_down
+	rm -f "$SESSIONS_EVENTS"
+}
+
+# only_event SPORT DPORT [N]: the tuple has exactly N (1) end events.
+only_event() {
+	local n
+
+	n=$(events "$(tuple "$1" "$2")" | wc -l)
+	[ "$n" = "${3:-1}" ] || fail "$n end events for port $1 -> $2, expected ${3:-1}"
+}
+
+# check_endpoints JSON FAMILY(4|6) SPORT DPORT: the record names the
+# client and the server of this connection.
+check_endpoints() {
+	expect_json "$1" ".family == \"$(family_name "$2")\"" \
+		".client == \"$(client_addr "$2")\"" ".client_port == $3" \
+		".server == \"$(server_addr "$2")\"" ".server_port == $4"
+}
+
+no_live_sessions() {
+	[ "$(rgr -j stats | jq .sessions_live)" = 0 ]
+}
+
+# _counts_match: the ended_* counters (COUNTS_WANT) equal the number of
+# events per reason (COUNTS_GOT); COUNTS_STATS the whole stats object.
+_counts_match() {
+	COUNTS_STATS=$(rgr -j stats) || return 1
+	COUNTS_WANT=$(jq -c 'with_entries(select(.key | startswith("ended_")))' <<< "$COUNTS_STATS")
+	COUNTS_GOT=$(jq -s -c --argjson s "$COUNTS_STATS" '
+		reduce .[] as $e ($s | with_entries(select(.key | startswith("ended_"))) | map_values(0);
+			.["ended_" + ($e.reason | gsub("-"; "_"))] += 1)' "$MONITOR_FILE")
+	[ "$COUNTS_WANT" = "$COUNTS_GOT" ]
+}
+
+# events_match_counters: after a final flush, every ended_* counter equals
+# the number of end events the monitor got with that reason, and no event
+# was lost. Needs the monitor to have run since the namespace was made.
+events_match_counters() {
+	rgr session flush || return 1
+	wait_for 10 no_live_sessions || fail "sessions_live is not 0 after flush"
+	if ! wait_for 10 _counts_match; then
+		fail "counters $COUNTS_WANT, events $COUNTS_GOT"
+		return 1
+	fi
+	echo "ended counters = events: $COUNTS_GOT"
+	expect_json "$COUNTS_STATS" '.events_lost == 0'
 }

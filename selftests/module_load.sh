@@ -27,7 +27,7 @@ modinfo_ok() {
 run_case modinfo modinfo_ok
 
 load_unload() {
-	insmod "$RSTGUARD_KO" && [ -d /sys/module/rstguard ] &&
+	rg_insmod && [ -d /sys/module/rstguard ] &&
 	rmmod rstguard && [ ! -d /sys/module/rstguard ]
 }
 run_case insmod-rmmod load_unload
@@ -49,7 +49,7 @@ load_cycles_under_traffic() {
 	nsc socat -u OPEN:/dev/zero TCP4:$SERVER4:9000 &
 	bg_pids="$bg_pids $!"
 	for i in 1 2 3; do
-		insmod "$RSTGUARD_KO" || return 1
+		rg_insmod || return 1
 		# Let packets go through the hooks before pulling them.
 		wait_for 10 router_saw_tcp 100 ||
 			{ fail "no TCP seen while loaded (round $i)"; return; }
@@ -68,7 +68,7 @@ fi
 netns_churn() {
 	local i
 
-	insmod "$RSTGUARD_KO" || return 1
+	rg_insmod || return 1
 	for i in $(seq 20); do
 		ip netns add "rgchurn-$ns_suffix-$i" || return 1
 	done

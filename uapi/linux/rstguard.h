@@ -58,6 +58,38 @@
  * RSTGUARD_CMD_SESSION_END (notification on the "events" group)
  *	RSTGUARD_A_SESSION with the full record, REASON and CAUSES included.
  *	Built only when the group has listeners.
+ *
+ * RSTGUARD_CMD_RULE_GET (dump)
+ *	Request: no attributes.
+ *	Reply:   one message per rule, in order, each with RSTGUARD_A_RULE
+ *		 (enum rstguard_rule_attr, ID, POSITION and HITS included).
+ *
+ * RSTGUARD_CMD_RULE_ADD (do)
+ *	Request: RSTGUARD_A_RULE: the matches, ACTION (required), NAME and
+ *		 POSITION (1-based: insert before the rule now at that place;
+ *		 absent: append). The kernel assigns the ID.
+ *	Reply:   RSTGUARD_A_RULE with ID and POSITION of the new rule.
+ *
+ * RSTGUARD_CMD_RULE_DEL (do)
+ *	Request: RSTGUARD_A_RULE with ID or NAME.
+ *	Reply:   ack only; ENOENT if there is no such rule.
+ *
+ * RSTGUARD_CMD_RULE_FLUSH (do)
+ *	Request: no attributes. Reply: ack only.
+ *
+ * RSTGUARD_CMD_RULE_REPLACE (do)
+ *	Request: RSTGUARD_A_RULESET, a nested array: entries 1, 2, ... in
+ *		 rule order, each a nest of enum rstguard_rule_attr (as in
+ *		 RULE_ADD, without POSITION); an empty nest empties the
+ *		 ruleset. At most RSTGUARD_RULES_MAX rules. The whole set is
+ *		 validated first (the extack points at the offending
+ *		 attribute), then swapped in at once: a packet sees the old
+ *		 ruleset or the new one, never a mix. IDs are assigned anew.
+ *	Reply:   ack only.
+ *
+ * After RULE_ADD, RULE_DEL, RULE_FLUSH and RULE_REPLACE, if rematch is on,
+ * every live session is evaluated again against the new rules, and one that
+ * is no longer allowed ends as policy-deny with the resets its rule names.
  */
 #ifndef _UAPI_LINUX_RSTGUARD_H
 #define _UAPI_LINUX_RSTGUARD_H
@@ -76,6 +108,11 @@ enum rstguard_cmd {
 	RSTGUARD_CMD_SESSION_FLUSH,
 	RSTGUARD_CMD_SESSION_DEL,
 	RSTGUARD_CMD_SESSION_END,
+	RSTGUARD_CMD_RULE_GET,
+	RSTGUARD_CMD_RULE_ADD,
+	RSTGUARD_CMD_RULE_DEL,
+	RSTGUARD_CMD_RULE_FLUSH,
+	RSTGUARD_CMD_RULE_REPLACE,
 
 	__RSTGUARD_CMD_MAX
 };
@@ -89,6 +126,8 @@ enum rstguard_attr {
 	RSTGUARD_A_STATS,		/* nest: enum rstguard_stats_attr */
 	RSTGUARD_A_CONFIG,		/* nest: enum rstguard_config_attr */
 	RSTGUARD_A_SESSION,		/* nest: enum rstguard_session_attr */
+	RSTGUARD_A_RULE,		/* nest: enum rstguard_rule_attr */
+	RSTGUARD_A_RULESET,		/* nest of RSTGUARD_A_RULE */
 
 	__RSTGUARD_A_MAX
 };
@@ -124,6 +163,10 @@ enum rstguard_stats_attr {
 	RSTGUARD_STATS_A_REFUSED_FULL,	/* SYNs refused: table full */
 	RSTGUARD_STATS_A_UNTRACKED,	/* segments passed with no session */
 	RSTGUARD_STATS_A_EVENTS_LOST,	/* end events that could not be sent */
+	RSTGUARD_STATS_A_POLICY_DROPPED,	/* segments dropped by a rule */
+	RSTGUARD_STATS_A_RESETS_CLIENT,	/* resets sent to clients */
+	RSTGUARD_STATS_A_RESETS_SERVER,	/* resets sent to servers */
+	RSTGUARD_STATS_A_RESETS_FAILED,	/* resets that could not be sent */
 
 	__RSTGUARD_STATS_A_MAX
 };
@@ -194,6 +237,9 @@ enum rstguard_config_attr {
 	RSTGUARD_CONFIG_A_LOG,		/* u8: enum rstguard_log */
 	RSTGUARD_CONFIG_A_STRICT,	/* u8 0/1: drop out-of-window segments */
 	RSTGUARD_CONFIG_A_FAIL_OPEN,	/* u8 0/1: table full passes untracked */
+	RSTGUARD_CONFIG_A_DEFAULT_ACTION,	/* u8: enum rstguard_action */
+	RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT,	/* u8 0/1 */
+	RSTGUARD_CONFIG_A_REMATCH,	/* u8 0/1: re-evaluate on rule changes */
 
 	__RSTGUARD_CONFIG_A_MAX
 };
@@ -260,10 +306,59 @@ enum rstguard_session_attr {
 	RSTGUARD_SESSION_A_HISTORY,	/* string: Zeek-style history */
 	RSTGUARD_SESSION_A_PICKUP,	/* flag: picked up mid-stream */
 	RSTGUARD_SESSION_A_EXPIRES,	/* u32: s until idle expiry (dumps) */
+	RSTGUARD_SESSION_A_RULE_ID,	/* u32: the rule that admitted or ended it */
+	RSTGUARD_SESSION_A_RULE_NAME,	/* string */
 
 	__RSTGUARD_SESSION_A_MAX
 };
 
 #define RSTGUARD_SESSION_A_MAX (__RSTGUARD_SESSION_A_MAX - 1)
+
+/* What a rule does with the sessions it matches. */
+enum rstguard_action {
+	RSTGUARD_ACTION_ALLOW,
+	RSTGUARD_ACTION_DROP,		/* silently */
+	RSTGUARD_ACTION_DENY,		/* the client gets a reset at once */
+	RSTGUARD_ACTION_RESET_CLIENT,
+	RSTGUARD_ACTION_RESET_SERVER,
+	RSTGUARD_ACTION_RESET_BOTH,
+
+	__RSTGUARD_ACTION_MAX
+};
+
+#define RSTGUARD_ACTION_MAX (__RSTGUARD_ACTION_MAX - 1)
+
+#define RSTGUARD_RULE_NAME_MAX	32	/* with the NUL */
+#define RSTGUARD_RULES_MAX	4096	/* rules per namespace */
+
+/*
+ * One policy rule (RSTGUARD_A_RULE). Every match that is present must hold;
+ * an absent one matches everything. A prefix needs FAMILY; port ranges are
+ * inclusive, host order; interfaces are names as in `ip link`.
+ */
+enum rstguard_rule_attr {
+	RSTGUARD_RULE_A_UNSPEC,
+	RSTGUARD_RULE_A_PAD,
+	RSTGUARD_RULE_A_ID,		/* u32, assigned by the kernel */
+	RSTGUARD_RULE_A_NAME,		/* string, < RSTGUARD_RULE_NAME_MAX */
+	RSTGUARD_RULE_A_POSITION,	/* u32, 1-based */
+	RSTGUARD_RULE_A_FAMILY,		/* u8: AF_INET or AF_INET6 */
+	RSTGUARD_RULE_A_SRC_ADDR,	/* binary, 4 or 16 bytes */
+	RSTGUARD_RULE_A_SRC_PLEN,	/* u8 */
+	RSTGUARD_RULE_A_DST_ADDR,	/* binary, 4 or 16 bytes */
+	RSTGUARD_RULE_A_DST_PLEN,	/* u8 */
+	RSTGUARD_RULE_A_SPORT_MIN,	/* u16 */
+	RSTGUARD_RULE_A_SPORT_MAX,	/* u16 */
+	RSTGUARD_RULE_A_DPORT_MIN,	/* u16 */
+	RSTGUARD_RULE_A_DPORT_MAX,	/* u16 */
+	RSTGUARD_RULE_A_IIF,		/* string: input interface */
+	RSTGUARD_RULE_A_OIF,		/* string: output interface */
+	RSTGUARD_RULE_A_ACTION,		/* u8: enum rstguard_action */
+	RSTGUARD_RULE_A_HITS,		/* u64: sessions it matched */
+
+	__RSTGUARD_RULE_A_MAX
+};
+
+#define RSTGUARD_RULE_A_MAX (__RSTGUARD_RULE_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_RSTGUARD_H */
