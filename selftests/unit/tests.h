@@ -12,5 +12,6 @@ extern const struct rg_suite rg_suite_tcp_basic;
 extern const struct rg_suite rg_suite_tcp_close;
 extern const struct rg_suite rg_suite_tcp_window;
 extern const struct rg_suite rg_suite_tcp_random;
+extern const struct rg_suite rg_suite_rule;
 
 #endif /* _RG_TESTS_H */
