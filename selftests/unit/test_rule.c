@@ -158,16 +158,16 @@ static bool ref_prefix(const u8 *net, unsigned int plen, const u8 *addr)
 static void rule_prefixes_random(void)
 {
 	u64 st = rg_test_seed();
-	unsigned int round, plen, i;
+	unsigned int round, i;
 
 	for (round = 0; round < 20000; round++) {
+		unsigned int plen = rg_rand_below(&st, 129);
 		struct rg_rule_match r;
 		struct rg_flow f;
 
 		rg_rule_init(&r);
 		memset(&f, 0, sizeof(f));
 		r.family = f.family = AF_INET6;
-		plen = rg_rand_below(&st, 129);
 		for (i = 0; i < 16; i++)
 			f.src[i] = r.src[i] = (u8)rg_rand(&st);
 		/* flip a bit somewhere, or not */
