@@ -135,13 +135,16 @@ static int parse_rule(const struct nlattr *nest, struct rg_rule_match *m,
 	return 0;
 }
 
+/* The rule with @id (if not 0) and @name (if not ""): both must match. */
 static int find_rule(const struct rg_ruleset *rs, u32 id, const char *name)
 {
 	unsigned int i;
 
+	if (!id && !name[0])
+		return -1;
 	for (i = 0; rs && i < rs->n; i++)
-		if ((id && rs->info[i].id == id) ||
-		    (name && name[0] && !strcmp(rs->info[i].name, name)))
+		if ((!id || rs->info[i].id == id) &&
+		    (!name[0] || !strcmp(rs->info[i].name, name)))
 			return i;
 	return -1;
 }

@@ -31,7 +31,7 @@ stats_json() {
 
 	keys=$(rg -j stats | jq -r 'keys_unsorted | join(" ")') || return 1
 	echo "keys: $keys"
-	[ "$keys" = "packets_ipv4 packets_ipv6 tcp_packets tcp_bytes malformed sessions_live sessions_created pickups ended_unknown ended_aged_out ended_tcp_reuse ended_tcp_fin ended_resources_unavailable ended_tcp_rst_from_server ended_tcp_rst_from_client ended_policy_deny ended_threat invalid invalid_dropped rst_out_of_window rst_unverified refused_full untracked events_lost" ] ||
+	[ "$keys" = "packets_ipv4 packets_ipv6 tcp_packets tcp_bytes malformed sessions_live sessions_created pickups ended_unknown ended_aged_out ended_tcp_reuse ended_tcp_fin ended_resources_unavailable ended_tcp_rst_from_server ended_tcp_rst_from_client ended_policy_deny ended_threat invalid invalid_dropped rst_out_of_window rst_unverified refused_full untracked events_lost policy_dropped resets_client resets_server resets_failed" ] ||
 		{ fail "unexpected keys"; return 1; }
 	rg -j stats | jq -e 'all(.[]; type == "number")' >/dev/null ||
 		{ fail "counters are not numbers"; return 1; }
@@ -68,6 +68,35 @@ run_case session-bad-state expect_error '^Error: unknown state "estab"$' \
 	rg session list state estab
 run_case session-kill-families expect_error '^Error: src and dst are not of the same family$' \
 	rg session kill src 10.0.0.1 sport 1 dst fd00::1 dport 2
+run_case config-default-action-bogus expect_error '^Error: unknown action "nope"$' \
+	rg config set default-action nope
+run_case config-rematch-maybe expect_error '^Error: rematch takes on or off, not "maybe"$' \
+	rg config set rematch maybe
+# Rules: each mistake names its word, before the kernel is contacted.
+run_case rule-prefix-length expect_error '^Error: "10.0.0.0/33": the prefix length is not a number from 0 to 32$' \
+	rg rule add from 10.0.0.0/33 action deny
+run_case rule-not-a-prefix expect_error '^Error: "banana" is not an IPv4 or IPv6 prefix$' \
+	rg rule add to banana action deny
+run_case rule-host-bits expect_error '^Error: "10.0.0.1/8" has host bits set$' \
+	rg rule add from 10.0.0.1/8 action deny
+run_case rule-host-bits6 expect_error '^Error: "fd00::1/16" has host bits set$' \
+	rg rule add to fd00::1/16 action deny
+run_case rule-empty-port-range expect_error '^Error: "9-3" is an empty port range$' \
+	rg rule add sport 9-3 action deny
+run_case rule-bad-port expect_error '^Error: "70000" is not a port or a port range' \
+	rg rule add dport 70000 action deny
+run_case rule-unknown-action expect_error '^Error: unknown action "explode"$' \
+	rg rule add dport 80 action explode
+run_case rule-missing-action expect_error '^Error: missing "action"' \
+	rg rule add from 10.0.0.0/8 dport 80
+run_case rule-mixed-families expect_error '^Error: "10.0.0.0/8" and "fd00::/16" are of different families$' \
+	rg rule add from 10.0.0.0/8 to fd00::/16 action deny
+run_case rule-family-mismatch expect_error '^Error: "10.0.0.0/8" is not an inet6 prefix \(family inet6\)$' \
+	rg rule add family inet6 from 10.0.0.0/8 action deny
+run_case rule-unknown-word expect_error '^Error: unknown rule argument "proto"$' \
+	rg rule add proto tcp action deny
+run_case rule-del-not-id expect_error '^Error: "web" is not a rule id$' \
+	rg rule del web
 # The kernel's own checks come back as "Error: WHAT: extack message".
 run_case config-timeout-zero expect_error '^Error: config set: .+' \
 	rg config set timeout tcp 0
@@ -77,7 +106,7 @@ config_json() {
 
 	keys=$(rg -j config show | jq -r 'keys_unsorted | join(" ")') || return 1
 	echo "keys: $keys"
-	[ "$keys" = "timeouts limit log strict fail-open" ] ||
+	[ "$keys" = "timeouts limit log strict fail-open default-action reset-on-aged-out rematch" ] ||
 		{ fail "unexpected keys"; return 1; }
 	keys=$(rg -j config show | jq -r '.timeouts | keys_unsorted | join(" ")')
 	echo "timeouts: $keys"
@@ -123,6 +152,172 @@ config_text_round_trip() {
 }
 run_case config-text-round-trip config_text_round_trip
 
+# Rule and policy cases work in a namespace of their own.
+rule_ns=rgrule-$ns_suffix
+rn() {
+	"$RSTGUARD_CLI" -n "$rule_ns" "$@"
+}
+
+rule_ns_up() {
+	ip netns del "$rule_ns" 2>/dev/null
+	ip netns add "$rule_ns"
+}
+
+config_policy_settings() {
+	local got
+
+	rule_ns_up || return 1
+	got=$(rn config show | grep -E '^(default-action|reset-on-aged-out|rematch) ' | paste -sd ' ')
+	echo "defaults: $got"
+	[ "$got" = "default-action allow reset-on-aged-out off rematch on" ] ||
+		{ fail "unexpected defaults"; return 1; }
+	rn config set default-action deny reset-on-aged-out on rematch off ||
+		{ fail "config set"; return 1; }
+	got=$(rn -j config show)
+	echo "$got"
+	echo "$got" | jq -e '."default-action" == "deny" and ."reset-on-aged-out" == true and
+		.rematch == false' >/dev/null || fail "not read back"
+	ip netns del "$rule_ns"
+}
+run_case config-policy-settings config_policy_settings
+
+# add, list (JSON and text), save | restore, del by name and id, flush.
+rule_round_trip() {
+	local added list text saved ids id
+
+	rule_ns_up || return 1
+	rn rule add name web from 10.0.0.0/8 dport 80 action deny ||
+		{ fail "add web"; return 1; }
+	rn rule add name ssh family inet6 to fd00::/16 sport 1000-2000 iif veth0 action reset-both ||
+		{ fail "add ssh"; return 1; }
+	added=$(rn -j rule add pos 1 name first oif veth1 action allow) ||
+		{ fail "add first"; return 1; }
+	echo "added: $added"
+	list=$(rn -j rule list) || { fail "rule list"; return 1; }
+	echo "$list"
+	[ "$(echo "$list" | jq -r '.[0] | keys_unsorted | join(" ")')" = \
+	  "id position name family from to sport dport iif oif action hits" ] ||
+		{ fail "unexpected keys"; return 1; }
+	echo "$list" | jq -e --argjson a "$added" '
+		(map(.id) | unique | length) == 3 and
+		$a == {id: .[0].id, position: 1} and
+		map(del(.id)) == [
+		{position: 1, name: "first", family: null, from: null, to: null,
+		 sport: null, dport: null, iif: null, oif: "veth1",
+		 action: "allow", hits: 0},
+		{position: 2, name: "web", family: "inet", from: "10.0.0.0/8",
+		 to: null, sport: null, dport: {min: 80, max: 80}, iif: null,
+		 oif: null, action: "deny", hits: 0},
+		{position: 3, name: "ssh", family: "inet6", from: null,
+		 to: "fd00::/16", sport: {min: 1000, max: 2000}, dport: null,
+		 iif: "veth0", oif: null, action: "reset-both", hits: 0}]' \
+		>/dev/null || { fail "unexpected rules"; return 1; }
+
+	text=$(rn rule list | sed -E 's/ id [0-9]+ / id N /')
+	echo "$text"
+	[ "$text" = "pos 1 name first oif veth1 action allow id N hits 0
+pos 2 name web from 10.0.0.0/8 dport 80 action deny id N hits 0
+pos 3 name ssh to fd00::/16 sport 1000-2000 iif veth0 action reset-both id N hits 0" ] ||
+		{ fail "unexpected text"; return 1; }
+
+	saved=$(rn rule save) || { fail "rule save"; return 1; }
+	echo "$saved"
+	[ "$saved" = "name first oif veth1 action allow
+name web from 10.0.0.0/8 dport 80 action deny
+name ssh to fd00::/16 sport 1000-2000 iif veth0 action reset-both" ] ||
+		{ fail "unexpected save"; return 1; }
+	echo "$saved" | rn rule restore - || { fail "restore"; return 1; }
+	[ "$(rn -j rule list | jq -c 'map(del(.id))')" = \
+	  "$(echo "$list" | jq -c 'map(del(.id))')" ] ||
+		{ fail "restore changed the rules: $(rn rule list)"; return 1; }
+	# Restored rules get new ids.
+	ids=$(rn -j rule list | jq -c 'map(.id)')
+	echo "ids $(echo "$list" | jq -c 'map(.id)') -> $ids"
+	echo "$list" | jq -e --argjson new "$ids" 'all(.[].id; . < ($new | min))' \
+		>/dev/null || { fail "ids not assigned anew"; return 1; }
+
+	rn rule del name web || { fail "del name web"; return 1; }
+	rn -j rule list | jq -e 'map([.name, .position]) == [["first", 1], ["ssh", 2]]' \
+		>/dev/null || { fail "after del name: $(rn rule list)"; return 1; }
+	id=$(rn -j rule list | jq '.[1].id')
+	rn rule del "$id" || { fail "del $id"; return 1; }
+	rn -j rule list | jq -e 'map(.name) == ["first"]' >/dev/null ||
+		{ fail "after del $id: $(rn rule list)"; return 1; }
+	expect_error '^Error: rule del: no such rule$' rn rule del name web
+	expect_error '^Error: rule add: a rule with this name exists$' \
+		rn rule add name first action drop
+	expect_error '^Error: rule add: position is past the end of the rules$' \
+		rn rule add pos 3 action drop
+	rn rule flush || { fail "flush"; return 1; }
+	[ "$(rn -j rule list)" = "[]" ] || { fail "not empty after flush"; return 1; }
+	[ -z "$(rn rule list)$(rn rule save)" ] || { fail "text not empty after flush"; return 1; }
+	ip netns del "$rule_ns"
+}
+run_case rule-round-trip rule_round_trip
+
+# A bad line: "Error: FILE:LINE: ..." naming the word, and nothing changes.
+rule_restore_bad_line() {
+	local before f err
+
+	rule_ns_up || return 1
+	rn rule add name keep dport 22 action allow || { fail "add"; return 1; }
+	before=$(rn -j rule list)
+	f=$(mktemp)
+	printf '# policy\nname a dport 80 action deny  # web\n\nname b from 10.0.0.1/8 action drop\n' > "$f"
+	err=$(rn rule restore "$f" 2>&1) && { fail "restore succeeded"; rm -f "$f"; return 1; }
+	rm -f "$f"
+	echo "$err"
+	[ "$err" = "Error: $f:4: \"10.0.0.1/8\" has host bits set" ] ||
+		{ fail "unexpected error"; return 1; }
+	err=$(printf 'action allow\ndport 80 action maybe\n' | rn rule restore - 2>&1) &&
+		{ fail "restore - succeeded"; return 1; }
+	echo "$err"
+	[ "$err" = 'Error: <stdin>:2: unknown action "maybe"' ] ||
+		{ fail "unexpected error"; return 1; }
+	err=$(printf 'action allow\npos 1 action deny\n' | rn rule restore - 2>&1) &&
+		{ fail "restore with pos succeeded"; return 1; }
+	echo "$err"
+	echo "$err" | grep -q '^Error: <stdin>:2: "pos" is not allowed' ||
+		{ fail "unexpected error"; return 1; }
+	err=$(printf 'name x action allow\nname x action deny\n' | rn rule restore - 2>&1) &&
+		{ fail "restore with a name twice succeeded"; return 1; }
+	echo "$err"
+	[ "$err" = 'Error: <stdin>:2: name "x" is used on line 1 already' ] ||
+		{ fail "unexpected error"; return 1; }
+	[ "$(rn -j rule list)" = "$before" ] || fail "the rules changed: $(rn rule list)"
+	ip netns del "$rule_ns"
+}
+run_case rule-restore-bad-line rule_restore_bad_line
+
+# RSTGUARD_RULES_MAX rules in one request; one more is refused by the CLI
+# (restore) and by the kernel (add). An empty file empties the ruleset.
+rule_restore_max() {
+	local err
+
+	rule_ns_up || return 1
+	yes 'action allow' | head -n 4096 | rn rule restore - || { fail "restore 4096"; return 1; }
+	rn -j rule list | jq -e 'length == 4096 and .[4095].position == 4096' >/dev/null ||
+		{ fail "not 4096 rules"; return 1; }
+	err=$(yes 'action deny' | head -n 4097 | rn rule restore - 2>&1) &&
+		{ fail "restore 4097 succeeded"; return 1; }
+	echo "$err"
+	[ "$err" = "Error: <stdin>:4097: more than 4096 rules" ] || { fail "unexpected error"; return 1; }
+	expect_error '^Error: rule add: too many rules$' rn rule add action deny
+	# Longer rules overflow the 64 KiB of one netlink attribute first.
+	err=$(for i in $(seq 1000); do
+		echo "name r$i from fd00:$i::/32 to fd01::/16 dport 1-2 action deny"
+	      done | rn rule restore - 2>&1) && { fail "restore of 1000 long rules succeeded"; return 1; }
+	echo "$err"
+	echo "$err" | grep -q '^Error: <stdin>: the ruleset takes [0-9]* bytes' ||
+		{ fail "unexpected error"; return 1; }
+	rn -j rule list | jq -e 'length == 4096 and all(.[]; .action == "allow")' >/dev/null ||
+		{ fail "the rules changed"; return 1; }
+	rn rule restore /dev/null || { fail "restore /dev/null"; return 1; }
+	[ "$(rn -j rule list)" = "[]" ] || fail "not empty after restoring nothing"
+	ip netns del "$rule_ns"
+}
+run_case rule-restore-max rule_restore_max
+
 # A namespace of its own has no sessions; killing one that is not there fails.
 session_empty() {
 	local got
@@ -150,6 +345,7 @@ sessions_cleanup() {
 	[ -n "$mon_pid" ] && kill "$mon_pid" 2>/dev/null
 	# shellcheck disable=SC2086 # a list of pids
 	[ -n "$idle_pids" ] && kill $idle_pids 2>/dev/null
+	ip netns del "$rule_ns" 2>/dev/null
 	topology_down
 }
 
@@ -187,6 +383,9 @@ session_list_kill_monitor() {
 	head -n1 "$events" | jq -e 'has("reason") and (.causes | type == "array")' \
 		>/dev/null || { fail "end event lacks reason or causes"; return 1; }
 
+	# The session names the rule that admitted it.
+	nsr "$RSTGUARD_CLI" rule add name idle-ok dport $port action allow ||
+		{ fail "rule add"; return 1; }
 	ip netns exec "$NS_SERVER" socat -u TCP4-LISTEN:$port,reuseaddr OPEN:/dev/null &
 	idle_pids=$!
 	wait_for 10 tcp_listening "$NS_SERVER" $port || { fail "no listener"; return 1; }
@@ -197,7 +396,8 @@ session_list_kill_monitor() {
 	rec=$(nsr "$RSTGUARD_CLI" -j session list port $port | jq -c '.[0]')
 	echo "list: $rec"
 	echo "$rec" | jq -e --arg c "$CLIENT4" --arg s "$SERVER4" --argjson p $port '
-		(keys_unsorted | join(" ")) == "family client client_port server server_port state start duration pkts_client pkts_server bytes_client bytes_server first_fin first_rst history pickup expires" and
+		(keys_unsorted | join(" ")) == "family client client_port server server_port state start duration pkts_client pkts_server bytes_client bytes_server first_fin first_rst history pickup rule_id rule_name expires" and
+		.rule_name == "idle-ok" and .rule_id > 0 and
 		.family == "inet" and .client == $c and .server == $s and
 		.server_port == $p and .state == "established" and
 		.pickup == false and .first_fin == "none" and
@@ -206,7 +406,7 @@ session_list_kill_monitor() {
 	cport=$(echo "$rec" | jq -r .client_port)
 	line=$(nsr "$RSTGUARD_CLI" session list addr "$CLIENT4" port $port)
 	echo "text: $line"
-	echo "$line" | grep -Eq "^inet $CLIENT4:$cport -> $SERVER4:$port established dur [0-9]+\.[0-9]{3}s pkts [0-9]+/[0-9]+ bytes [0-9]+/[0-9]+ history [^ ]+ expires [0-9]+s$" ||
+	echo "$line" | grep -Eq "^inet $CLIENT4:$cport -> $SERVER4:$port established dur [0-9]+\.[0-9]{3}s pkts [0-9]+/[0-9]+ bytes [0-9]+/[0-9]+ history [^ ]+ rule idle-ok expires [0-9]+s$" ||
 		{ fail "unexpected text line"; return 1; }
 	[ -z "$(nsr "$RSTGUARD_CLI" session list family inet6)" ] ||
 		{ fail "family filter"; return 1; }
@@ -221,8 +421,12 @@ session_list_kill_monitor() {
 	ev=$(tail -n +$((seen + 1)) "$events" | jq -c "select(.client_port == $cport)")
 	echo "event: $ev"
 	echo "$ev" | jq -e '.reason == "unknown" and .causes == ["unknown"] and
+		.rule_name == "idle-ok" and
 		.state == "established" and (has("expires") | not)' >/dev/null ||
 		{ fail "unexpected end event"; return 1; }
+
+	nsr "$RSTGUARD_CLI" -j rule list | jq -e '.[0].hits >= 1' >/dev/null ||
+		{ fail "no hit counted: $(nsr "$RSTGUARD_CLI" rule list)"; return 1; }
 
 	kill -TERM "$mon_pid"
 	wait "$mon_pid" && rc=0 || rc=$?

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rstguard config: the namespace's idle timeouts, session limit, logging,
- * strict and fail-open modes. "set" takes any number of settings and sends
- * them in one request, which the kernel applies whole or not at all.
+ * strict and fail-open modes, the policy's default action, reset on
+ * aged-out and rematch. "set" takes any number of settings and sends them
+ * in one request, which the kernel applies whole or not at all.
  */
 #include <stdio.h>
 #include <string.h>
 #include <linux/rstguard.h>
 #include "json_print.h"
 #include "rstguard.h"
+#include "rule.h"
 #include "tcp_track.h"
 
 static const char *const log_names[RSTGUARD_LOG_MAX + 1] = {
@@ -29,6 +31,12 @@ struct config {
 	bool has_strict;
 	bool fail_open;
 	bool has_fail_open;
+	uint8_t default_action;		/* enum rstguard_action */
+	bool has_default_action;
+	bool reset_on_aged_out;
+	bool has_reset_on_aged_out;
+	bool rematch;
+	bool has_rematch;
 };
 
 static void parse_timeouts(const struct nlattr *nest, struct config *c)
@@ -84,6 +92,24 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 				c->fail_open = mnl_attr_get_u8(n);
 				c->has_fail_open = true;
 				break;
+			case RSTGUARD_CONFIG_A_DEFAULT_ACTION:
+				if (mnl_attr_validate(n, MNL_TYPE_U8) < 0)
+					break;
+				c->default_action = mnl_attr_get_u8(n);
+				c->has_default_action = true;
+				break;
+			case RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT:
+				if (mnl_attr_validate(n, MNL_TYPE_U8) < 0)
+					break;
+				c->reset_on_aged_out = mnl_attr_get_u8(n);
+				c->has_reset_on_aged_out = true;
+				break;
+			case RSTGUARD_CONFIG_A_REMATCH:
+				if (mnl_attr_validate(n, MNL_TYPE_U8) < 0)
+					break;
+				c->rematch = mnl_attr_get_u8(n);
+				c->has_rematch = true;
+				break;
 			}
 		}
 	}
@@ -122,6 +148,21 @@ static void config_print(const struct config *c)
 		print_on_off("strict", "strict %s\n", c->strict);
 	if (c->has_fail_open)
 		print_on_off("fail-open", "fail-open %s\n", c->fail_open);
+	if (c->has_default_action) {
+		if (c->default_action <= RSTGUARD_ACTION_MAX) {
+			name = rg_action_name(c->default_action);
+		} else {
+			/* An action newer than this tool: show its number. */
+			snprintf(num, sizeof(num), "%u", c->default_action);
+			name = num;
+		}
+		print_str("default-action", "default-action %s\n", name);
+	}
+	if (c->has_reset_on_aged_out)
+		print_on_off("reset-on-aged-out", "reset-on-aged-out %s\n",
+			     c->reset_on_aged_out);
+	if (c->has_rematch)
+		print_on_off("rematch", "rematch %s\n", c->rematch);
 	close_json_object();
 	print_json_end();
 }
@@ -169,10 +210,33 @@ static int parse_log(const char *arg, uint8_t *val)
 	return usage_error("log takes none, threats or all, not \"%s\"", arg);
 }
 
+/* Which of the on/off settings @key is; NULL if none. */
+static bool *on_off_setting(struct config *c, const char *key, bool **has)
+{
+	if (!strcmp(key, "strict")) {
+		*has = &c->has_strict;
+		return &c->strict;
+	}
+	if (!strcmp(key, "fail-open")) {
+		*has = &c->has_fail_open;
+		return &c->fail_open;
+	}
+	if (!strcmp(key, "reset-on-aged-out")) {
+		*has = &c->has_reset_on_aged_out;
+		return &c->reset_on_aged_out;
+	}
+	if (!strcmp(key, "rematch")) {
+		*has = &c->has_rematch;
+		return &c->rematch;
+	}
+	return NULL;
+}
+
 /* One "KEY VALUE..." setting at argv[0]; returns the words it used or -1. */
 static int parse_setting(struct config *c, int argc, char **argv)
 {
 	const char *key = argv[0];
+	bool *on_off, *has = NULL;
 	uint32_t secs;
 	int t;
 
@@ -198,8 +262,9 @@ static int parse_setting(struct config *c, int argc, char **argv)
 		c->has_timeout[t] = true;
 		return 3;
 	}
+	on_off = on_off_setting(c, key, &has);
 	if (strcmp(key, "limit") && strcmp(key, "log") &&
-	    strcmp(key, "strict") && strcmp(key, "fail-open")) {
+	    strcmp(key, "default-action") && !on_off) {
 		usage_error("unknown setting \"%s\"", key);
 		return -1;
 	}
@@ -207,7 +272,13 @@ static int parse_setting(struct config *c, int argc, char **argv)
 		usage_error("%s needs a value", key);
 		return -1;
 	}
-	if (!strcmp(key, "limit")) {
+	if (on_off) {
+		if (*has)
+			goto twice;
+		if (parse_on_off(key, argv[1], on_off))
+			return -1;
+		*has = true;
+	} else if (!strcmp(key, "limit")) {
 		if (c->has_limit)
 			goto twice;
 		if (parse_u32(argv[1], UINT32_MAX, &c->limit)) {
@@ -221,18 +292,16 @@ static int parse_setting(struct config *c, int argc, char **argv)
 		if (parse_log(argv[1], &c->log))
 			return -1;
 		c->has_log = true;
-	} else if (!strcmp(key, "strict")) {
-		if (c->has_strict)
-			goto twice;
-		if (parse_on_off(key, argv[1], &c->strict))
-			return -1;
-		c->has_strict = true;
 	} else {
-		if (c->has_fail_open)
+		if (c->has_default_action)
 			goto twice;
-		if (parse_on_off(key, argv[1], &c->fail_open))
+		t = rg_action_parse(argv[1]);
+		if (t < 0) {
+			usage_error("unknown action \"%s\"", argv[1]);
 			return -1;
-		c->has_fail_open = true;
+		}
+		c->default_action = t;
+		c->has_default_action = true;
 	}
 	return 2;
 twice:
@@ -265,6 +334,14 @@ static void put_config(struct nlmsghdr *nlh, const struct config *c)
 	if (c->has_fail_open)
 		mnl_attr_put_u8(nlh, RSTGUARD_CONFIG_A_FAIL_OPEN,
 				c->fail_open);
+	if (c->has_default_action)
+		mnl_attr_put_u8(nlh, RSTGUARD_CONFIG_A_DEFAULT_ACTION,
+				c->default_action);
+	if (c->has_reset_on_aged_out)
+		mnl_attr_put_u8(nlh, RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT,
+				c->reset_on_aged_out);
+	if (c->has_rematch)
+		mnl_attr_put_u8(nlh, RSTGUARD_CONFIG_A_REMATCH, c->rematch);
 	mnl_attr_nest_end(nlh, cfg);
 }
 
@@ -289,9 +366,19 @@ static void setting_words(const struct nlattr *a, bool timeout, char *buf,
 		break;
 	case RSTGUARD_CONFIG_A_STRICT:
 	case RSTGUARD_CONFIG_A_FAIL_OPEN:
+	case RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT:
+	case RSTGUARD_CONFIG_A_REMATCH:
 		snprintf(buf, len, "%s %s",
-			 t == RSTGUARD_CONFIG_A_STRICT ? "strict" : "fail-open",
+			 t == RSTGUARD_CONFIG_A_STRICT ? "strict" :
+			 t == RSTGUARD_CONFIG_A_FAIL_OPEN ? "fail-open" :
+			 t == RSTGUARD_CONFIG_A_REMATCH ? "rematch" :
+			 "reset-on-aged-out",
 			 mnl_attr_get_u8(a) ? "on" : "off");
+		break;
+	case RSTGUARD_CONFIG_A_DEFAULT_ACTION:
+		/* This tool sent it: a known action. */
+		snprintf(buf, len, "default-action %s",
+			 rg_action_name(mnl_attr_get_u8(a)));
 		break;
 	}
 }

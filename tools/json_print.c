@@ -123,6 +123,14 @@ void print_str(const char *key, const char *fmt, const char *val)
 	}
 }
 
+void print_null(const char *key)
+{
+	if (json) {
+		json_sep(key);
+		fputs("null", stdout);
+	}
+}
+
 void print_text(const char *text)
 {
 	if (!json)

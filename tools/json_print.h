@@ -26,6 +26,8 @@ void print_fixed(const char *key, const char *fmt, uint64_t val,
 		 unsigned int decimals);
 /* JSON true/false; text: fmt takes "on" or "off" (%s). */
 void print_on_off(const char *key, const char *fmt, bool val);
+/* JSON only: "key": null. */
+void print_null(const char *key);
 /* Text only. */
 void print_text(const char *text);
 /* Ends a document: a newline after the JSON value. */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "json_print.h"
 #include "rstguard.h"
+#include "rule.h"
 #include "tcp_track.h"
 
 /* "{ a | b | c }" over every name @name(i) gives for i < @n, wrapped. */
@@ -47,19 +48,27 @@ static const char *state_name(int i)
 	return rg_tcp_state_name(i);
 }
 
+static const char *action_name(int i)
+{
+	return rg_action_name(i);
+}
+
 static void usage(FILE *f)
 {
 	fputs("Usage: rstguard [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
-	      "OBJECT := { version | stats | config | session | monitor }\n"
+	      "OBJECT := { version | stats | config | session | rule | monitor }\n"
 	      "OPTIONS := { -j[son] | -n[etns] NAME | -V[ersion] | -h[elp] }\n"
 	      "\n"
 	      "  rstguard version             versions of the tool and the module\n"
 	      "  rstguard stats [show]        counters of this network namespace\n"
-	      "  rstguard config [show]       timeouts, session limit, logging\n"
+	      "  rstguard config [show]       timeouts, session limit, logging, policy\n"
 	      "  rstguard config set SETTING...\n"
 	      "      SETTING := { timeout NAME SECONDS | limit SESSIONS |\n"
 	      "                   log { none | threats | all } |\n"
-	      "                   strict { on | off } | fail-open { on | off } }\n"
+	      "                   strict { on | off } | fail-open { on | off } |\n"
+	      "                   default-action ACTION |\n"
+	      "                   reset-on-aged-out { on | off } |\n"
+	      "                   rematch { on | off } }\n"
 	      "      NAME := ", f);
 	name_list(f, timeout_name, RSTGUARD_TIMEOUT_MAX + 1, 14);
 	fputs("  rstguard session [list] [FILTER...]\n"
@@ -69,6 +78,18 @@ static void usage(FILE *f)
 	name_list(f, state_name, RSTGUARD_TCP_MAX + 1, 15);
 	fputs("  rstguard session kill src ADDR sport PORT dst ADDR dport PORT\n"
 	      "  rstguard session flush       end every session\n"
+	      "  rstguard rule [list]         the policy rules in order, with hits\n"
+	      "  rstguard rule add [pos N] [name NAME] RULE\n"
+	      "      RULE := [family { inet | inet6 }] [from PREFIX] [to PREFIX]\n"
+	      "              [sport PORT[-PORT]] [dport PORT[-PORT]]\n"
+	      "              [iif DEV] [oif DEV] action ACTION\n"
+	      "      ACTION := ", f);
+	name_list(f, action_name, RSTGUARD_ACTION_MAX + 1, 16);
+	fputs("  rstguard rule del { ID | name NAME }\n"
+	      "  rstguard rule flush          delete every rule\n"
+	      "  rstguard rule save           print the rules as restore reads them\n"
+	      "  rstguard rule restore { FILE | - }\n"
+	      "                               replace all rules at once\n"
 	      "  rstguard monitor             print each session end as it happens\n"
 	      "\n"
 	      "-j prints JSON (monitor: one object per line). Every command but\n"
@@ -138,6 +159,7 @@ static const struct {
 	{ "config",	do_config },
 	{ "session",	do_session },
 	{ "monitor",	do_monitor },
+	{ "rule",	do_rule },
 };
 
 int main(int argc, char **argv)

@@ -36,6 +36,8 @@ static const enum mnl_attr_data_type session_types[RSTGUARD_SESSION_A_MAX + 1] =
 	[RSTGUARD_SESSION_A_HISTORY]		= MNL_TYPE_NUL_STRING,
 	[RSTGUARD_SESSION_A_PICKUP]		= MNL_TYPE_FLAG,
 	[RSTGUARD_SESSION_A_EXPIRES]		= MNL_TYPE_U32,
+	[RSTGUARD_SESSION_A_RULE_ID]		= MNL_TYPE_U32,
+	[RSTGUARD_SESSION_A_RULE_NAME]		= MNL_TYPE_NUL_STRING,
 };
 
 /* Attributes this tool does not know, or of the wrong type, are skipped. */
@@ -114,6 +116,13 @@ int session_parse(const struct nlattr *nest, struct session *s)
 		s->expires = mnl_attr_get_u32(tb[RSTGUARD_SESSION_A_EXPIRES]);
 		s->has_expires = true;
 	}
+	if (tb[RSTGUARD_SESSION_A_RULE_ID]) {
+		s->rule_id = mnl_attr_get_u32(tb[RSTGUARD_SESSION_A_RULE_ID]);
+		s->has_rule_id = true;
+	}
+	if (tb[RSTGUARD_SESSION_A_RULE_NAME])
+		snprintf(s->rule_name, sizeof(s->rule_name), "%s",
+			 mnl_attr_get_str(tb[RSTGUARD_SESSION_A_RULE_NAME]));
 	return 0;
 }
 
@@ -175,6 +184,12 @@ void session_print(const struct session *s)
 	print_str("history", " history %s",
 		  json || s->history[0] ? s->history : "-");
 	print_on_off("pickup", NULL, s->pickup);
+	/* Text: " rule NAME", or " rule ID" for a rule without a name. */
+	if (s->has_rule_id)
+		print_u64("rule_id", s->rule_name[0] ? NULL : " rule %llu",
+			  s->rule_id);
+	if (s->rule_name[0])
+		print_str("rule_name", " rule %s", s->rule_name);
 	if (s->has_expires)
 		print_u64("expires", " expires %llus", s->expires);
 	print_text("\n");

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
+#include <linux/rstguard.h>
 
 struct session {
 	uint8_t family;			/* AF_INET or AF_INET6 */
@@ -20,6 +21,9 @@ struct session {
 	bool has_reason;
 	bool pickup;
 	bool has_expires;
+	bool has_rule_id;
+	uint32_t rule_id;		/* the rule that admitted or ended it */
+	char rule_name[RSTGUARD_RULE_NAME_MAX];	/* "": none */
 	uint32_t causes;		/* bit (1 << reason) per cause */
 	uint32_t expires;		/* s */
 	uint64_t start;			/* ns since the epoch */

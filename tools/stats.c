@@ -38,6 +38,10 @@ static const char *const stat_names[RSTGUARD_STATS_A_MAX + 1] = {
 	[RSTGUARD_STATS_A_REFUSED_FULL]		= "refused_full",
 	[RSTGUARD_STATS_A_UNTRACKED]		= "untracked",
 	[RSTGUARD_STATS_A_EVENTS_LOST]		= "events_lost",
+	[RSTGUARD_STATS_A_POLICY_DROPPED]	= "policy_dropped",
+	[RSTGUARD_STATS_A_RESETS_CLIENT]	= "resets_client",
+	[RSTGUARD_STATS_A_RESETS_SERVER]	= "resets_server",
+	[RSTGUARD_STATS_A_RESETS_FAILED]	= "resets_failed",
 };
 
 struct stats {
