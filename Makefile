@@ -9,7 +9,9 @@ DEBIAN_KREL := $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev
 KDIR ?= /usr/src/linux-headers-$(DEBIAN_KREL)
 CACHE ?= $(CURDIR)/.cache
 export RSTGUARD_CACHE := $(CACHE)
-DEBUG_KDIR := $(CACHE)/kernel-debug
+# kernels are cached per machine (selftests/vm/lib.sh)
+KCACHE := $(shell bash -c '. selftests/vm/lib.sh && echo $$kcache_dir')
+DEBUG_KDIR := $(KCACHE)/kernel-debug
 DEBUG_BUILD := $(CACHE)/build-debug
 
 all: module tools
@@ -23,7 +25,7 @@ tools:
 # The same sources built against the debug kernel, in a copy so that the
 # two builds never share objects.
 module-debug:
-	selftests/vm/build-debug-kernel $(CACHE)
+	selftests/vm/build-debug-kernel $(KCACHE)
 	mkdir -p $(DEBUG_BUILD)
 	cp -a Kbuild kmod uapi $(DEBUG_BUILD)/
 	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_BUILD) W=1 modules
@@ -50,6 +52,26 @@ demo: deps all
 lint:
 	selftests/lint
 
+# rstguard against nf_conntrack in the VM: memory per session, new-session
+# and lookup cost (selftests/bench/README). Sizes: RSTGUARD_BENCH_N="100000 1000000"
+BENCH_TIMEOUT ?= 5400
+bench: bench-ac all selftests/bench/synflood
+	selftests/vm/run --timeout $(BENCH_TIMEOUT) --append slab_nomerge -- \
+		selftests/bench/sessions.sh
+
+# The signature automaton against Hyperscan and one search per pattern, in
+# userspace (selftests/bench/ac/acbench.c). ARGS='-m 4 -r 3 -n "100 1000"'
+bench-ac:
+	$(MAKE) -C selftests/bench/ac run
+
+# libFuzzer harnesses of kmod/core (clang): FUZZ_SECONDS per harness
+FUZZ_SECONDS ?= 600
+fuzz:
+	$(MAKE) -C selftests/fuzz fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+selftests/bench/synflood: selftests/bench/synflood.c
+	$(CC) -O2 -Wall -Wextra -o $@ $<
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	depmod -a
@@ -61,6 +83,9 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests/unit clean 2>/dev/null || true
+	rm -f selftests/bench/synflood
+	$(MAKE) -C selftests/bench/ac clean
+	$(MAKE) -C selftests/fuzz clean
 
 help:
 	@echo "make deps          install the Debian packages everything needs"
@@ -71,7 +96,10 @@ help:
 	@echo "make demo          a client | router | server demo in a VM"
 	@echo "make vm-shell      a shell in the VM"
 	@echo "make lint          checkpatch, sparse, cppcheck"
+	@echo "make bench         rstguard vs conntrack: memory, new-session and lookup cost (VM)"
+	@echo "make bench-ac      signature automaton vs Hyperscan vs one search per pattern"
+	@echo "make fuzz          libFuzzer harnesses of the core, FUZZ_SECONDS each (600)"
 	@echo "make install       install the module and the CLI on this host"
 
 .PHONY: all module tools module-debug deps check check-debug check-one \
-	vm-shell demo lint install clean help
+	vm-shell demo lint bench bench-ac fuzz install clean help
