@@ -16,6 +16,18 @@
 #include <linux/types.h>
 #include <linux/string.h>
 #include <linux/kernel.h>
+#include <linux/slab.h>
+
+/* Compile-time allocations of the core (never on a packet path). */
+static inline void *rg_alloc(size_t size)
+{
+	return kvmalloc(size, GFP_KERNEL);
+}
+
+static inline void rg_free(const void *p)
+{
+	kvfree(p);
+}
 
 #else /* !__KERNEL__ */
 
@@ -23,7 +35,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+static inline void *rg_alloc(size_t size)
+{
+	return malloc(size ? size : 1);
+}
+
+static inline void rg_free(const void *p)
+{
+	free((void *)p);
+}
 
 /*
  * The compiler's own names for the <stdint.h> types: checkpatch rejects the

@@ -26,6 +26,7 @@ static const struct rg_suite *const rg_suites[] = {
 	&rg_suite_tcp_window,
 	&rg_suite_tcp_random,
 	&rg_suite_rule,
+	&rg_suite_ac,
 };
 
 static unsigned int rg_failed_checks;

@@ -13,5 +13,6 @@ extern const struct rg_suite rg_suite_tcp_close;
 extern const struct rg_suite rg_suite_tcp_window;
 extern const struct rg_suite rg_suite_tcp_random;
 extern const struct rg_suite rg_suite_rule;
+extern const struct rg_suite rg_suite_ac;
 
 #endif /* _RG_TESTS_H */

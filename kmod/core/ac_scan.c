@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Aho-Corasick automaton: scanning, and the small accessors. The packet
+ * path: no allocation, no recursion, a bounded amount of work per byte.
+ * The layout it walks is described in ac_layout.h.
+ */
+#include "ac_layout.h"
+
+#ifndef likely
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#endif
+
+void rg_ac_free(struct rg_ac *ac)
+{
+	rg_free(ac);
+}
+
+const char *rg_ac_strerror(int err)
+{
+	static const char *const msg[__RG_AC_ERR_MAX] = {
+		[RG_AC_OK]		= "success",
+		[RG_AC_ERR_NOMEM]	= "out of memory",
+		[RG_AC_ERR_COUNT]	= "too many patterns",
+		[RG_AC_ERR_EMPTY]	= "empty pattern",
+		[RG_AC_ERR_LEN]		= "pattern too long",
+		[RG_AC_ERR_FLAGS]	= "unknown pattern flags",
+		[RG_AC_ERR_TOTAL]	= "too many pattern bytes in all",
+		[RG_AC_ERR_STATES]	= "automaton has too many states",
+		[RG_AC_ERR_SIZE]	= "automaton too large",
+		[RG_AC_ERR_INTERNAL]	= "internal error in the automaton compiler",
+	};
+
+	if (err < 0)
+		err = -err;
+	return err < __RG_AC_ERR_MAX ? msg[err] : "unknown error";
+}
+
+void rg_ac_get_info(const struct rg_ac *ac, struct rg_ac_info *info)
+{
+	info->size = ac->size;
+	info->patterns = ac->patterns;
+	info->pattern_bytes = ac->pattern_bytes;
+	info->states = ac->states;
+	info->dense_states = ac->dense_states;
+	info->classes = ac->ncls;
+	info->max_len = ac->max_len;
+}
+
+static u32 rec_size(const u32 *w, u32 s, u32 h)
+{
+	u32 size = h >> H_SIZE_SHIFT & H_SIZE_MASK;
+
+	return likely(size) ? size : w[s + 1];
+}
+
+/* Offset of the word after the header, size word and far failure word. */
+static u32 rec_body(u32 s, u32 h)
+{
+	return s + 1 + !(h & (H_SIZE_MASK << H_SIZE_SHIFT)) +
+	       (h >> H_FAIL_SHIFT == H_FAIL_FAR);
+}
+
+static u32 rec_fail(const u32 *w, u32 s, u32 h)
+{
+	u32 f = h >> H_FAIL_SHIFT;
+
+	if (likely(f != H_FAIL_FAR))
+		return f;
+	return w[s + 1 + !(h & (H_SIZE_MASK << H_SIZE_SHIFT))];
+}
+
+/* The explicit child of the record at @s on class @c, or RG_AC_NONE. */
+static u32 explicit_child(const u32 *w, u32 s, u32 h, u32 c)
+{
+	u32 lo = rec_body(s, h) + !!(h & H_OWN), hi = s + rec_size(w, s, h);
+
+	/* ascending classes: halve long lists, then a short scan */
+	while (hi - lo > 8) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if ((w[mid] & E_CLS) <= c)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (; lo < hi; lo++) {
+		u32 e = w[lo];
+
+		if ((e & E_CLS) >= c)
+			return (e & E_CLS) == c ? e >> E_TO_SHIFT : RG_AC_NONE;
+	}
+	return RG_AC_NONE;
+}
+
+/*
+ * Transition out of a sparse state: the implicit child, an explicit one, or
+ * the failure link and again. Each failure is shallower and the root is
+ * dense, so this ends within max_len rounds.
+ */
+static u32 sparse_step(const struct rg_ac *ac, u32 s, u32 c)
+{
+	const u32 *w = ac->w;
+
+	for (;;) {
+		u32 h = w[s], t;
+
+		if ((h & H_IMPLICIT) &&
+		    ((h & H_CLS0) == c ||
+		     ((h & H_CASE2) && ac->other_case[h & H_CLS0] == c)))
+			return s + rec_size(w, s, h);
+		t = explicit_child(w, s, h, c);
+		if (t != RG_AC_NONE)
+			return t;
+		s = rec_fail(w, s, h);
+		if (s < ac->dense_end)
+			return w[s + c];
+	}
+}
+
+/*
+ * First output record of a state with output: a dense row's, its own, or
+ * (inherited) that of the nearest state with one up its failure chain.
+ * Each link is shallower, so at most max_len rounds.
+ */
+static u32 first_record(const struct rg_ac *ac, u32 s)
+{
+	const u32 *w = ac->w;
+
+	for (;;) {
+		u32 h;
+
+		if (s < ac->dense_end)
+			return w[s + ac->ncls];
+		h = w[s];
+		if (h & H_OWN)
+			return w[rec_body(s, h)];
+		s = rec_fail(w, s, h);
+	}
+}
+
+/*
+ * Reports the output chain starting at record @r, as far as its patterns
+ * are longer than @min_len. Each record belongs to a shallower state than
+ * the one before, so there are at most max_len of them.
+ */
+static int report(const struct rg_ac *ac, u32 r, size_t end, u32 min_len,
+		  rg_ac_match_fn fn, void *ctx)
+{
+	const u32 *w = ac->w;
+
+	while (r != RG_AC_NONE && w[r + 1] >> R_DEPTH_SHIFT > min_len) {
+		u32 i, n = w[r + 1] & R_COUNT;
+
+		for (i = 0; i < n; i++) {
+			int ret = fn(ctx, w[r + 2 + i], end);
+
+			if (ret)
+				return ret;
+		}
+		r = w[r];
+	}
+	return 0;
+}
+
+static bool has_output(const struct rg_ac *ac, u32 s)
+{
+	return s >= ac->plain_end &&
+	       (s < ac->dense_end || (ac->w[s] & H_MATCH));
+}
+
+static inline u32 next_state(const struct rg_ac *ac, u32 s, u32 c)
+{
+	return likely(s < ac->dense_end) ? ac->w[s + c] : sparse_step(ac, s, c);
+}
+
+/*
+ * Reports what state @s outputs, as ending at @end, as far as longer than
+ * @min_len. Non-zero: the callback said stop.
+ */
+static inline int emit(const struct rg_ac *ac, u32 s, size_t end, u32 min_len,
+		       rg_ac_match_fn fn, void *ctx)
+{
+	if (likely(s < ac->plain_end) || !has_output(ac, s))
+		return 0;
+	return report(ac, first_record(ac, s), end, min_len, fn, ctx);
+}
+
+/*
+ * Splitting pays when the chains stay on dense rows. Where they keep
+ * falling into sparse records (text against thousands of patterns), one
+ * chain is faster: the slow path's branches then follow one chain's
+ * history instead of two mixed. So the first PROBE bytes go as one chain,
+ * and the rest is split only if at most PROBE_SPARSE of them were sparse,
+ * and if at least SPLIT_MIN bytes remain.
+ */
+#define PROBE		64
+#define PROBE_SPARSE	8
+#define SPLIT_MIN	128
+
+/*
+ * A table walk waits for each load before the next, so one chain leaves
+ * most of the core idle. Long enough buffers are scanned as two chains at
+ * once: A over the first half from the flow's state, B over the second
+ * half from the root, in lockstep while both are on dense rows without
+ * output (a chain that leaves them runs alone until it is back).
+ *
+ * B alone misses what began before the middle and may be in a shallower
+ * state; so A then goes on past the middle, reporting only matches longer
+ * than what it has read there, until its state provably equals B's (its
+ * depth is at most the bytes read past the middle: then its whole window
+ * is in B's half). That is usually a few bytes.
+ */
+int rg_ac_scan(const struct rg_ac *ac, u32 *state, const u8 *buf, size_t len,
+	       rg_ac_match_fn fn, void *ctx)
+{
+	const u32 *w = ac->w;
+	const u8 *cls = ac->cls;
+	const u32 plain = ac->plain_end, dense = ac->dense_end;
+	size_t i, mid, j;
+	u32 a = *state, b = 0, sparse = 0;
+	int ret;
+
+	if (a >= ac->state_words)
+		a = 0;
+	for (i = 0; i < len && i < PROBE;) {
+		sparse += a >= dense;
+		a = next_state(ac, a, cls[buf[i++]]);
+		ret = emit(ac, a, i, 0, fn, ctx);
+		if (unlikely(ret))
+			goto stop;
+	}
+	if (len - i < SPLIT_MIN || sparse > PROBE_SPARSE) {
+		while (i < len) {
+			a = next_state(ac, a, cls[buf[i++]]);
+			ret = emit(ac, a, i, 0, fn, ctx);
+			if (unlikely(ret))
+				goto stop;
+		}
+		*state = a;
+		return 0;
+	}
+
+	mid = i + (len - i) / 2;
+	j = mid;
+	while (i < mid && j < len) {
+		if (likely(a < plain && b < plain)) {
+			a = w[a + cls[buf[i++]]];
+			b = w[b + cls[buf[j++]]];
+			ret = emit(ac, a, i, 0, fn, ctx);
+			if (!ret)
+				ret = emit(ac, b, j, 0, fn, ctx);
+			if (unlikely(ret))
+				goto stop;
+			continue;
+		}
+		while (a >= plain && i < mid) {
+			a = next_state(ac, a, cls[buf[i++]]);
+			ret = emit(ac, a, i, 0, fn, ctx);
+			if (unlikely(ret))
+				goto stop;
+		}
+		while (b >= plain && j < len) {
+			b = next_state(ac, b, cls[buf[j++]]);
+			ret = emit(ac, b, j, 0, fn, ctx);
+			if (unlikely(ret))
+				goto stop;
+		}
+	}
+	for (; i < mid; i++) {
+		a = next_state(ac, a, cls[buf[i]]);
+		ret = emit(ac, a, i + 1, 0, fn, ctx);
+		if (unlikely(ret))
+			goto stop;
+	}
+	for (; j < len; j++) {
+		b = next_state(ac, b, cls[buf[j]]);
+		ret = emit(ac, b, j + 1, 0, fn, ctx);
+		if (unlikely(ret))
+			goto stop;
+	}
+
+	/* A past the middle, until it provably is where B is */
+	for (i = mid; i < len; i++) {
+		u32 seen = (u32)(i - mid + 1);
+
+		a = next_state(ac, a, cls[buf[i]]);
+		if (!a || (a < dense && seen >= RG_AC_DENSE_DEPTH) ||
+		    seen >= ac->max_len)
+			break;
+		ret = emit(ac, a, i + 1, seen, fn, ctx);
+		if (unlikely(ret))
+			goto stop;
+	}
+	*state = i < len ? b : a;
+	return 0;
+stop:
+	*state = 0;
+	return ret;
+}
