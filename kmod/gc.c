@@ -36,11 +36,15 @@ static void rg_gc_check(struct rg_net *rn, struct rg_session *s)
 	u32 timeout;
 
 	spin_lock_bh(&s->lock);
-	timeout = READ_ONCE(rn->cfg.timeout[rg_tcp_timeout(&s->tcp)]);
+	timeout = READ_ONCE(rn->cfg.timeout[rg_session_timeout(s)]);
 	if (!time_before32((u32)jiffies, s->last + timeout * HZ)) {
+		u16 causes = rg_tcp_end_cause(&s->tcp);
+
+		/* a blocked session went quiet: it did not age out */
+		if (s->flags & RG_SESS_BLOCKED)
+			causes &= ~RG_END_BIT(RSTGUARD_END_AGED_OUT);
 		tcp = s->tcp;
-		ended = rg_session_end_locked(s, rg_tcp_end_cause(&s->tcp),
-					      &rec);
+		ended = rg_session_end_locked(s, causes, &rec);
 	}
 	spin_unlock_bh(&s->lock);
 	if (!ended)

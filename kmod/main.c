@@ -20,6 +20,7 @@ static int __net_init rg_net_init(struct net *net)
 	rn->net = net;
 	rg_config_init(&rn->cfg);
 	mutex_init(&rn->rules_mutex);
+	mutex_init(&rn->sigs_mutex);
 	ratelimit_state_init(&rn->log_rs, HZ, 10);
 	err = rg_stats_init(rn);
 	if (err)
@@ -51,6 +52,7 @@ static void __net_exit rg_net_exit(struct net *net)
 	/* Sessions still live go silently: nobody is left to tell. */
 	rg_table_exit(rn);
 	rg_rules_exit(rn);
+	rg_sigs_exit(rn);
 	rg_stats_free(rn);
 }
 

@@ -163,6 +163,37 @@ static const struct genl_ops rg_genl_ops[] = {
 		.maxattr = RSTGUARD_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd	= RSTGUARD_CMD_SIG_GET,
+		.dumpit	= rg_nl_sig_dump,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_SIG_ADD,
+		.doit	= rg_nl_sig_add,
+		.policy	= rg_sig_add_policy,
+		.maxattr = RSTGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_SIG_DEL,
+		.doit	= rg_nl_sig_del,
+		.policy	= rg_sig_add_policy,
+		.maxattr = RSTGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_SIG_FLUSH,
+		.doit	= rg_nl_sig_flush,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RSTGUARD_CMD_SIG_REPLACE,
+		.doit	= rg_nl_sig_replace,
+		.policy	= rg_sig_add_policy,
+		.maxattr = RSTGUARD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group rg_genl_mcgrps[] = {

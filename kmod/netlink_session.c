@@ -47,6 +47,11 @@ int rg_nl_put_record(struct sk_buff *msg, const struct rg_record *rec,
 	      nla_put_string(msg, RSTGUARD_SESSION_A_RULE_NAME,
 			     rec->rule_name))))
 		goto cancel;
+	if (rec->sig_id &&
+	    (nla_put_u32(msg, RSTGUARD_SESSION_A_SIG_ID, rec->sig_id) ||
+	     (rec->sig_msg[0] &&
+	      nla_put_string(msg, RSTGUARD_SESSION_A_SIG_MSG, rec->sig_msg))))
+		goto cancel;
 	if (ended) {
 		if (nla_put_u8(msg, RSTGUARD_SESSION_A_REASON, rec->reason))
 			goto cancel;
@@ -61,8 +66,11 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/* Any context; built only when somebody listens. */
-void rg_nl_notify_end(struct rg_net *rn, const struct rg_record *rec)
+/*
+ * An event on the "events" group: @cmd is SESSION_END (@rec is final) or
+ * SIG_ALERT (@rec is live). Any context; built only when somebody listens.
+ */
+void rg_nl_notify(struct rg_net *rn, const struct rg_record *rec, u8 cmd)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -72,9 +80,8 @@ void rg_nl_notify_end(struct rg_net *rn, const struct rg_record *rec)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!msg)
 		goto lost;
-	hdr = genlmsg_put(msg, 0, 0, &rg_genl_family, 0,
-			  RSTGUARD_CMD_SESSION_END);
-	if (!hdr || rg_nl_put_record(msg, rec, true)) {
+	hdr = genlmsg_put(msg, 0, 0, &rg_genl_family, 0, cmd);
+	if (!hdr || rg_nl_put_record(msg, rec, cmd == RSTGUARD_CMD_SESSION_END)) {
 		nlmsg_free(msg);
 		goto lost;
 	}

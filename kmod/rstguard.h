@@ -18,6 +18,7 @@
 #include <linux/rstguard.h>
 #include "session.h"
 #include "core/rule.h"
+#include "sigs.h"
 
 /* Counter slots, one per RSTGUARD_STATS_A_* attribute after the pad. */
 #define RG_STAT_FIRST		RSTGUARD_STATS_A_PACKETS_IPV4
@@ -88,6 +89,11 @@ struct rg_net {
 	/* written under rules_mutex, read under RCU; NULL: no rules */
 	struct rg_ruleset __rcu	*rules;
 	u32			rule_next_id;	/* rules_mutex */
+	/* serialises signature set writers (netlink handlers) */
+	struct mutex		sigs_mutex;
+	/* written under sigs_mutex, read under RCU; NULL: no signatures */
+	struct rg_sigset __rcu	*sigs;
+	u32			sig_gen;	/* sigs_mutex */
 };
 
 extern unsigned int rg_net_id;
@@ -128,11 +134,12 @@ extern const struct nla_policy rg_config_set_policy[RSTGUARD_A_MAX + 1];
 
 /* table.c */
 int rg_session_cache_init(void);
+enum rstguard_timeout rg_session_timeout(const struct rg_session *s);
 void rg_session_cache_exit(void);
 int rg_table_init(struct rg_net *rn);
 void rg_table_exit(struct rg_net *rn);
 struct rg_session *rg_table_lookup(struct rg_net *rn, const struct rg_key *key);
-struct rg_session *rg_session_alloc(void);
+struct rg_session *rg_session_alloc(bool scan);
 void rg_session_free(struct rg_session *s);
 bool rg_table_reserve(struct rg_net *rn);
 void rg_table_unreserve(struct rg_net *rn);
@@ -186,12 +193,56 @@ int rg_nl_rule_replace(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy rg_rule_add_policy[RSTGUARD_A_MAX + 1];
 extern const struct nla_policy rg_rule_replace_policy[RSTGUARD_A_MAX + 1];
 
+/* sigs.c, netlink_sig.c */
+static inline struct rg_sigset *rg_sigs_locked(struct rg_net *rn)
+{
+	return rcu_dereference_protected(rn->sigs,
+					 lockdep_is_held(&rn->sigs_mutex));
+}
+
+struct rg_sigset *rg_sigset_build(const struct rg_sig_def *defs, u32 n,
+				  struct netlink_ext_ack *extack);
+void rg_sigset_defs(const struct rg_sigset *set, struct rg_sig_def *defs);
+void rg_sigset_swap(struct rg_net *rn, struct rg_sigset *set, bool keep_hits);
+void rg_sig_msg(struct rg_net *rn, u32 id, char *msg);
+void rg_sigs_exit(struct rg_net *rn);
+int rg_nl_sig_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int rg_nl_sig_add(struct sk_buff *skb, struct genl_info *info);
+int rg_nl_sig_del(struct sk_buff *skb, struct genl_info *info);
+int rg_nl_sig_flush(struct sk_buff *skb, struct genl_info *info);
+int rg_nl_sig_replace(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy rg_sig_add_policy[RSTGUARD_A_MAX + 1];
+
+/* scan.c: the packet path, under the session's lock and RCU */
+#define RG_SCAN_ALERTS	4	/* alert events one segment can raise */
+
+struct rg_scan_hit {
+	u8	action;		/* enum rstguard_sig_action; ALERT: none */
+	u32	sig_id;		/* the signature of a threat */
+	u32	seq;		/* sequence number of the first new byte */
+	u32	nalerts;
+	u32	alerts[RG_SCAN_ALERTS];	/* ids of alert signatures */
+};
+
+enum rg_scan_verdict {
+	RG_SCAN_PASS,
+	RG_SCAN_DROP,		/* ahead of a gap */
+	RG_SCAN_THREAT,
+};
+
+void rg_scan_base(struct rg_scan *sc, unsigned int side, u32 seq);
+enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
+				     struct sk_buff *skb, unsigned int poff,
+				     u32 seq, u32 len, unsigned int side,
+				     u16 server_port, struct rg_scan_hit *hit);
+
 /* gc.c */
 void rg_gc_init(struct rg_net *rn);
 void rg_gc_exit(struct rg_net *rn);
 
 /* events.c */
 void rg_session_ended(struct rg_net *rn, struct rg_record *rec);
+void rg_sig_alert(struct rg_net *rn, struct rg_record *rec, u32 sig_id);
 
 /* netlink.c, netlink_session.c */
 extern struct genl_family rg_genl_family;
@@ -205,6 +256,6 @@ int rg_nl_session_dump_done(struct netlink_callback *cb);
 int rg_nl_session_flush(struct sk_buff *skb, struct genl_info *info);
 int rg_nl_session_del(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy rg_session_del_policy[RSTGUARD_A_MAX + 1];
-void rg_nl_notify_end(struct rg_net *rn, const struct rg_record *rec);
+void rg_nl_notify(struct rg_net *rn, const struct rg_record *rec, u8 cmd);
 
 #endif /* _RSTGUARD_H */

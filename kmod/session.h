@@ -13,6 +13,7 @@
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include "core/tcp_track.h"
+#include "sigs.h"
 
 /* Hashed and compared with memcmp: every byte, padding included, is set. */
 struct rg_key {
@@ -25,6 +26,8 @@ struct rg_key {
 /* rg_session.flags, under rg_session.lock */
 #define RG_SESS_DEAD		BIT(0)	/* ended: unlinking, no more updates */
 #define RG_SESS_CREATOR_1	BIT(1)	/* the creator is key endpoint 1 */
+#define RG_SESS_SCAN		BIT(2)	/* a struct rg_session_scan: scanned */
+#define RG_SESS_BLOCKED		BIT(3)	/* a threat was found: drop it all */
 
 /*
  * At most 128 bytes on a production kernel (see the static_assert in
@@ -54,6 +57,23 @@ struct rg_session {
 	};
 };
 
+/*
+ * A session that started while signatures were loaded carries the scanner's
+ * state after it, in an object of its own cache: sessions that nothing
+ * scans stay at 128 bytes.
+ */
+struct rg_session_scan {
+	struct rg_session	s;
+	struct rg_scan		scan;
+};
+
+static inline struct rg_scan *rg_session_scan(struct rg_session *s)
+{
+	if (!(s->flags & RG_SESS_SCAN))
+		return NULL;
+	return &container_of(s, struct rg_session_scan, s)->scan;
+}
+
 /* A snapshot of a session, client first, for events, logs and dumps. */
 struct rg_record {
 	struct in6_addr	client, server;
@@ -72,6 +92,8 @@ struct rg_record {
 	u32		rule_id;	/* 0: none */
 	char		history[RG_HISTORY_STRLEN];
 	char		rule_name[RSTGUARD_RULE_NAME_MAX];	/* "": none */
+	u32		sig_id;		/* 0: none */
+	char		sig_msg[RSTGUARD_SIG_MSG_MAX];
 };
 
 /* Key of the packet in hand; *dir is 0 if the packet travels endpoint 0 -> 1. */

@@ -21,6 +21,7 @@ static_assert(IS_ENABLED(CONFIG_DEBUG_SPINLOCK) ||
 static_assert(sizeof(struct rg_key) == 40, "struct rg_key has no holes");
 
 static struct kmem_cache *rg_session_cache __read_mostly;
+static struct kmem_cache *rg_session_scan_cache __read_mostly;
 static siphash_key_t rg_hash_key __read_mostly;
 
 int __init rg_session_cache_init(void)
@@ -28,6 +29,11 @@ int __init rg_session_cache_init(void)
 	rg_session_cache = KMEM_CACHE(rg_session, 0);
 	if (!rg_session_cache)
 		return -ENOMEM;
+	rg_session_scan_cache = KMEM_CACHE(rg_session_scan, 0);
+	if (!rg_session_scan_cache) {
+		kmem_cache_destroy(rg_session_cache);
+		return -ENOMEM;
+	}
 	get_random_bytes(&rg_hash_key, sizeof(rg_hash_key));
 	return 0;
 }
@@ -36,6 +42,7 @@ void rg_session_cache_exit(void)
 {
 	/* Wait for the call_rcu() frees still queued. */
 	rcu_barrier();
+	kmem_cache_destroy(rg_session_scan_cache);
 	kmem_cache_destroy(rg_session_cache);
 }
 
@@ -65,9 +72,19 @@ int rg_table_init(struct rg_net *rn)
 	return rhashtable_init(&rn->table.ht, &rg_ht_params);
 }
 
+/* For an entry that never made it into the table, or after a grace period. */
+void rg_session_free(struct rg_session *s)
+{
+	if (s->flags & RG_SESS_SCAN)
+		kmem_cache_free(rg_session_scan_cache,
+				container_of(s, struct rg_session_scan, s));
+	else
+		kmem_cache_free(rg_session_cache, s);
+}
+
 static void rg_session_free_direct(void *ptr, void *arg)
 {
-	kmem_cache_free(rg_session_cache, ptr);
+	rg_session_free(ptr);
 }
 
 /* The hooks are gone and the GC stopped: nobody else can see the table. */
@@ -103,20 +120,36 @@ struct rg_session *rg_table_lookup(struct rg_net *rn, const struct rg_key *key)
 	return rhashtable_lookup(&rn->table.ht, key, rg_ht_params);
 }
 
-struct rg_session *rg_session_alloc(void)
+/* A new entry; with @scan, one with room for the scanner's state. */
+struct rg_session *rg_session_alloc(bool scan)
 {
+	struct rg_session_scan *ss;
 	struct rg_session *s;
 
-	s = kmem_cache_zalloc(rg_session_cache, GFP_ATOMIC | __GFP_NOWARN);
-	if (s)
-		spin_lock_init(&s->lock);
+	if (scan) {
+		ss = kmem_cache_zalloc(rg_session_scan_cache,
+				       GFP_ATOMIC | __GFP_NOWARN);
+		if (!ss)
+			return NULL;
+		s = &ss->s;
+		s->flags = RG_SESS_SCAN;
+	} else {
+		s = kmem_cache_zalloc(rg_session_cache,
+				      GFP_ATOMIC | __GFP_NOWARN);
+		if (!s)
+			return NULL;
+	}
+	spin_lock_init(&s->lock);
 	return s;
 }
 
-/* For an entry that never made it into the table. */
-void rg_session_free(struct rg_session *s)
+/* The idle timeout that applies to @s now; caller holds s->lock. */
+enum rstguard_timeout rg_session_timeout(const struct rg_session *s)
 {
-	kmem_cache_free(rg_session_cache, s);
+	/* a blocked session lingers as long as a closed one */
+	if (s->flags & RG_SESS_BLOCKED)
+		return RSTGUARD_TIMEOUT_TCP_TIME_WAIT;
+	return rg_tcp_timeout(&s->tcp);
 }
 
 /*
@@ -149,8 +182,7 @@ struct rg_session *rg_table_insert(struct rg_net *rn, struct rg_session *s)
 
 static void rg_session_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(rg_session_cache,
-			container_of(head, struct rg_session, rcu));
+	rg_session_free(container_of(head, struct rg_session, rcu));
 }
 
 static u8 uapi_side(enum rg_side side)
@@ -189,6 +221,8 @@ void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
 	rec->first_rst = uapi_side(rg_tcp_first_rst(&s->tcp));
 	rec->causes = s->causes;
 	rec->rule_id = s->rule_id;
+	if (s->flags & RG_SESS_SCAN)
+		rec->sig_id = container_of(s, struct rg_session_scan, s)->scan.sig_id;
 	/* from jiffies, so that every record of a session says the same */
 	rec->start_ns = ktime_mono_to_real(jiffies64_to_nsecs(get_jiffies_64() -
 					   INITIAL_JIFFIES - (u32)(now - s->start)));
@@ -201,7 +235,7 @@ void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
 
 	if (!rn)
 		return;
-	t = rg_tcp_timeout(&s->tcp);
+	t = rg_session_timeout(s);
 	to = READ_ONCE(rn->cfg.timeout[t]) * HZ;
 	if (time_before32(now, s->last + to))
 		rec->expires = DIV_ROUND_UP(s->last + to - now, HZ);

@@ -53,6 +53,7 @@ struct rg_pkt {
 	struct rg_pkt_key	pk;
 	struct rg_tcp_seg	seg;
 	unsigned int		len;	/* IP length */
+	unsigned int		poff;	/* payload offset in skb */
 	struct sk_buff		*skb;
 	const struct nf_hook_state *state;
 };
@@ -66,10 +67,105 @@ static void count_packet(struct rg_session *s, const struct rg_pkt *p)
 
 static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p);
 
+/*
+ * Reset the receiver of the packet in hand, in the name of its sender, with
+ * sequence number @seq: the first byte the receiver has not been given.
+ */
+static void reset_receiver(struct rg_net *rn, const struct rg_pkt *p, u32 seq,
+			   bool to_client)
+{
+	const struct rg_key *k = &p->pk.key;
+	struct rg_rst r = {
+		.saddr = k->addr[p->pk.dir],
+		.daddr = k->addr[!p->pk.dir],
+		.sport = k->port[p->pk.dir],
+		.dport = k->port[!p->pk.dir],
+		.seq = seq,
+		.ack = p->seg.ack,
+		.family = k->family,
+		.to_client = to_client,
+	};
+
+	rg_reset_send(rn, &r);
+}
+
+/* What the scanner found in the packet in hand, for after the unlock. */
+struct scan_out {
+	struct rg_scan_hit	hit;
+	struct rg_record	rec;	/* a snapshot, when there are alerts */
+	enum rg_scan_verdict	verdict;
+	bool			from_client;
+};
+
+/* Scan @p's payload; caller holds s->lock, @s has scanner state. */
+static void scan_locked(struct rg_net *rn, struct rg_session *s,
+			const struct rg_pkt *p, struct scan_out *o)
+{
+	struct rg_scan *sc = rg_session_scan(s);
+	unsigned int side = p->seg.dir ^ rg_tcp_client_dir(&s->tcp);
+	unsigned int cend = rg_tcp_client_dir(&s->tcp) ^
+			    !!(s->flags & RG_SESS_CREATOR_1);
+	bool syn = p->seg.flags & RG_TCPF_SYN;
+
+	o->from_client = side == RG_CLIENT;
+	/*
+	 * A stream starts after its SYN; one picked up mid-stream starts,
+	 * as offset 0, at the first segment seen in that direction.
+	 */
+	if (syn)
+		rg_scan_base(sc, side, p->seg.seq + 1);
+	else if (rg_tcp_picked_up(&s->tcp))
+		rg_scan_base(sc, side, p->seg.seq);
+	o->verdict = rg_scan_segment(rn, sc, p->skb, p->poff, p->seg.seq + syn,
+				     p->seg.len, side,
+				     ntohs(s->key.port[!cend]), &o->hit);
+	if (o->verdict == RG_SCAN_THREAT) {
+		/* ends once it has been quiet for a time-wait (gc.c) */
+		s->causes |= RG_END_BIT(RSTGUARD_END_THREAT);
+		s->flags |= RG_SESS_BLOCKED;
+		sc->sig_id = o->hit.sig_id;
+	}
+	if (o->hit.nalerts)
+		rg_session_record(rn, s, &o->rec);
+}
+
+/* Act on what scan_locked() found, after the unlock; returns the verdict. */
+static unsigned int scan_act(struct rg_net *rn, const struct rg_pkt *p,
+			     struct scan_out *o)
+{
+	bool client = false, server = false;
+	u32 i;
+
+	for (i = 0; i < o->hit.nalerts; i++)
+		rg_sig_alert(rn, &o->rec, o->hit.alerts[i]);
+	if (o->verdict == RG_SCAN_PASS)
+		return NF_ACCEPT;
+	if (o->verdict == RG_SCAN_DROP)
+		return NF_DROP;
+	switch (o->hit.action) {
+	case RSTGUARD_SIG_ACTION_RESET_CLIENT:
+		client = true;
+		break;
+	case RSTGUARD_SIG_ACTION_RESET_SERVER:
+		server = true;
+		break;
+	case RSTGUARD_SIG_ACTION_RESET_BOTH:
+		client = true;
+		server = true;
+		break;
+	}
+	if (o->from_client ? client : server)
+		rg_reset_sender(rn, p->skb, p->state, o->from_client);
+	if (o->from_client ? server : client)
+		reset_receiver(rn, p, o->hit.seq, !o->from_client);
+	return NF_DROP;
+}
+
 /* Caller holds rcu_read_lock(); @s came from the table. */
 static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 				   struct rg_pkt *p)
 {
+	struct scan_out o = { .verdict = RG_SCAN_PASS };
 	unsigned int verdict = NF_ACCEPT;
 	enum rg_tcp_verdict v;
 	struct rg_record rec;
@@ -83,6 +179,13 @@ static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 		return NF_ACCEPT;
 	}
 	p->seg.dir = p->pk.dir ^ !!(s->flags & RG_SESS_CREATOR_1);
+	if (s->flags & RG_SESS_BLOCKED) {
+		/* a threat was found: nothing passes until it goes quiet */
+		s->last = (u32)jiffies;
+		count_packet(s, p);
+		spin_unlock(&s->lock);
+		return NF_DROP;
+	}
 	v = rg_tcp_track(&s->tcp, &s->hist, &p->seg);
 	switch (v) {
 	case RG_TCP_REUSE:
@@ -118,7 +221,13 @@ static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 		count_packet(s, p);
 		break;
 	}
+	/* what is forwarded is scanned; RSTs carry nothing to scan */
+	if (verdict == NF_ACCEPT && (s->flags & RG_SESS_SCAN) &&
+	    v != RG_TCP_RST_EXACT && v != RG_TCP_RST_UNVERIFIED)
+		scan_locked(rn, s, p, &o);
 	spin_unlock(&s->lock);
+	if (o.verdict != RG_SCAN_PASS || o.hit.nalerts)
+		return scan_act(rn, p, &o);
 	return verdict;
 }
 
@@ -210,26 +319,13 @@ static unsigned int policy_refuse(struct rg_net *rn, struct rg_pkt *p,
 				  u8 action, u32 rule_id)
 {
 	bool from_client = sent_by_client(p), client, server;
-	const struct rg_key *k = &p->pk.key;
 
 	rg_stats_add(rn, RSTGUARD_STATS_A_POLICY_DROPPED, 1);
 	rg_action_targets(action, &client, &server);
 	if (from_client ? client : server)
 		rg_reset_sender(rn, p->skb, p->state, from_client);
-	if (!pure_syn(p) && (from_client ? server : client)) {
-		struct rg_rst r = {
-			.saddr = k->addr[p->pk.dir],
-			.daddr = k->addr[!p->pk.dir],
-			.sport = k->port[p->pk.dir],
-			.dport = k->port[!p->pk.dir],
-			.seq = p->seg.seq,
-			.ack = p->seg.ack,
-			.family = k->family,
-			.to_client = !from_client,
-		};
-
-		rg_reset_send(rn, &r);
-	}
+	if (!pure_syn(p) && (from_client ? server : client))
+		reset_receiver(rn, p, p->seg.seq, !from_client);
 	if (pure_syn(p))
 		end_unborn(rn, p, RSTGUARD_END_POLICY_DENY, rule_id);
 	return NF_DROP;
@@ -237,8 +333,10 @@ static unsigned int policy_refuse(struct rg_net *rn, struct rg_pkt *p,
 
 static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 {
+	struct scan_out o = { .verdict = RG_SCAN_PASS };
 	struct rg_session *s, *old;
 	u32 rule_id;
+	bool scan;
 	u8 action;
 
 	if (!rg_tcp_flags_valid(p->seg.flags)) {
@@ -260,7 +358,13 @@ static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 		return policy_refuse(rn, p, action, rule_id);
 	if (!rg_table_reserve(rn))
 		return refuse(rn, p);
-	s = rg_session_alloc();
+	/* with signatures loaded, every new session is scanned */
+	scan = !!rcu_access_pointer(rn->sigs);
+	s = rg_session_alloc(scan);
+	if (!s && scan) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_NOMEM, 1);
+		s = rg_session_alloc(false);
+	}
 	if (!s) {
 		rg_table_unreserve(rn);
 		return refuse(rn, p);
@@ -293,7 +397,14 @@ static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 	rg_stats_add(rn, RSTGUARD_STATS_A_SESSIONS_CREATED, 1);
 	if (rg_tcp_picked_up(&s->tcp))
 		rg_stats_add(rn, RSTGUARD_STATS_A_PICKUPS, 1);
-	return NF_ACCEPT;
+	if (!(s->flags & RG_SESS_SCAN))
+		return NF_ACCEPT;
+	/* a stream starts here; a SYN may carry data (TFO), a pickup does */
+	spin_lock(&s->lock);
+	if (!(s->flags & RG_SESS_DEAD))
+		scan_locked(rn, s, p, &o);
+	spin_unlock(&s->lock);
+	return scan_act(rn, p, &o);
 }
 
 /* The addresses of the packet in hand, by family. */
@@ -348,6 +459,7 @@ unsigned int rg_track_tcp(struct rg_net *rn, struct sk_buff *skb,
 	p.seg.wscale = (p.seg.flags & RG_TCPF_SYN) ?
 		       tcp_wscale(skb, thoff, th) : RG_TCP_WSCALE_NONE;
 	p.len = skb->len;
+	p.poff = thoff + th->doff * 4;
 	p.skb = skb;
 	p.state = state;
 	packet_key(&p.pk, skb, state->pf, th);

@@ -90,6 +90,36 @@
  * After RULE_ADD, RULE_DEL, RULE_FLUSH and RULE_REPLACE, if rematch is on,
  * every live session is evaluated again against the new rules, and one that
  * is no longer allowed ends as policy-deny with the resets its rule names.
+ *
+ * RSTGUARD_CMD_SIG_GET (dump)
+ *	Request: no attributes.
+ *	Reply:   one message per signature, in the order they were loaded,
+ *		 each with RSTGUARD_A_SIG (HITS included).
+ *
+ * RSTGUARD_CMD_SIG_ADD (do)
+ *	Request: RSTGUARD_A_SIG: ID (required, unique), MSG, ACTION
+ *		 (required), DIR, PORT_MIN/PORT_MAX, and 1 to
+ *		 RSTGUARD_SIG_CONTENTS_MAX CONTENT nests. The signature set
+ *		 is compiled anew and swapped in; flows restart matching
+ *		 from the root of the new automaton.
+ *	Reply:   ack only.
+ *
+ * RSTGUARD_CMD_SIG_DEL (do)
+ *	Request: RSTGUARD_A_SIG with ID. Reply: ack; ENOENT if none.
+ *
+ * RSTGUARD_CMD_SIG_FLUSH (do)
+ *	Request: no attributes. Reply: ack only.
+ *
+ * RSTGUARD_CMD_SIG_REPLACE (do)
+ *	Request: RSTGUARD_A_SIGSET, a nested array of RSTGUARD_A_SIG (as in
+ *		 SIG_ADD); an empty nest empties the set. At most
+ *		 RSTGUARD_SIGS_MAX signatures. Validated and compiled whole,
+ *		 then swapped in at once; on any error nothing changes.
+ *	Reply:   ack only.
+ *
+ * RSTGUARD_CMD_SIG_ALERT (notification on the "events" group)
+ *	A signature whose action is alert matched: RSTGUARD_A_SESSION with
+ *	the live session's record, SIG_ID and SIG_MSG. The session goes on.
  */
 #ifndef _UAPI_LINUX_RSTGUARD_H
 #define _UAPI_LINUX_RSTGUARD_H
@@ -113,6 +143,12 @@ enum rstguard_cmd {
 	RSTGUARD_CMD_RULE_DEL,
 	RSTGUARD_CMD_RULE_FLUSH,
 	RSTGUARD_CMD_RULE_REPLACE,
+	RSTGUARD_CMD_SIG_GET,
+	RSTGUARD_CMD_SIG_ADD,
+	RSTGUARD_CMD_SIG_DEL,
+	RSTGUARD_CMD_SIG_FLUSH,
+	RSTGUARD_CMD_SIG_REPLACE,
+	RSTGUARD_CMD_SIG_ALERT,
 
 	__RSTGUARD_CMD_MAX
 };
@@ -128,6 +164,8 @@ enum rstguard_attr {
 	RSTGUARD_A_SESSION,		/* nest: enum rstguard_session_attr */
 	RSTGUARD_A_RULE,		/* nest: enum rstguard_rule_attr */
 	RSTGUARD_A_RULESET,		/* nest of RSTGUARD_A_RULE */
+	RSTGUARD_A_SIG,			/* nest: enum rstguard_sig_attr */
+	RSTGUARD_A_SIGSET,		/* nest of RSTGUARD_A_SIG */
 
 	__RSTGUARD_A_MAX
 };
@@ -167,6 +205,12 @@ enum rstguard_stats_attr {
 	RSTGUARD_STATS_A_RESETS_CLIENT,	/* resets sent to clients */
 	RSTGUARD_STATS_A_RESETS_SERVER,	/* resets sent to servers */
 	RSTGUARD_STATS_A_RESETS_FAILED,	/* resets that could not be sent */
+	RSTGUARD_STATS_A_SIG_MATCHES,	/* signature matches, all actions */
+	RSTGUARD_STATS_A_SCAN_BYTES,	/* stream bytes scanned */
+	RSTGUARD_STATS_A_SCAN_AHEAD_DROPPED,	/* segments ahead of a gap */
+	RSTGUARD_STATS_A_SCAN_RESTARTS,	/* flows restarted: new automaton */
+	RSTGUARD_STATS_A_SCAN_NOMEM,	/* flows left unscanned: no memory */
+	RSTGUARD_STATS_A_SCAN_PARTIALS_LOST,	/* multi-content progress lost */
 
 	__RSTGUARD_STATS_A_MAX
 };
@@ -308,6 +352,8 @@ enum rstguard_session_attr {
 	RSTGUARD_SESSION_A_EXPIRES,	/* u32: s until idle expiry (dumps) */
 	RSTGUARD_SESSION_A_RULE_ID,	/* u32: the rule that admitted or ended it */
 	RSTGUARD_SESSION_A_RULE_NAME,	/* string */
+	RSTGUARD_SESSION_A_SIG_ID,	/* u32: the signature that matched */
+	RSTGUARD_SESSION_A_SIG_MSG,	/* string */
 
 	__RSTGUARD_SESSION_A_MAX
 };
@@ -360,5 +406,79 @@ enum rstguard_rule_attr {
 };
 
 #define RSTGUARD_RULE_A_MAX (__RSTGUARD_RULE_A_MAX - 1)
+
+#define RSTGUARD_SIG_MSG_MAX		128	/* with the NUL */
+#define RSTGUARD_SIGS_MAX		65536	/* signatures per namespace */
+#define RSTGUARD_SIG_CONTENTS_MAX	8	/* contents per signature */
+#define RSTGUARD_CONTENT_MAX		255	/* bytes per content */
+
+/* Which stream of a session a signature looks at. */
+enum rstguard_sig_dir {
+	RSTGUARD_SIG_DIR_ANY,
+	RSTGUARD_SIG_DIR_TO_SERVER,	/* bytes the client sends */
+	RSTGUARD_SIG_DIR_TO_CLIENT,	/* bytes the server sends */
+
+	__RSTGUARD_SIG_DIR_MAX
+};
+
+#define RSTGUARD_SIG_DIR_MAX (__RSTGUARD_SIG_DIR_MAX - 1)
+
+/*
+ * What a matching signature does. Every action but ALERT ends the session
+ * with reason threat; DROP drops the packet that completed the match, the
+ * RESET_* actions also reset the side(s) they name.
+ */
+enum rstguard_sig_action {
+	RSTGUARD_SIG_ACTION_ALERT,	/* an event; the session goes on */
+	RSTGUARD_SIG_ACTION_DROP,
+	RSTGUARD_SIG_ACTION_RESET_CLIENT,
+	RSTGUARD_SIG_ACTION_RESET_SERVER,
+	RSTGUARD_SIG_ACTION_RESET_BOTH,
+
+	__RSTGUARD_SIG_ACTION_MAX
+};
+
+#define RSTGUARD_SIG_ACTION_MAX (__RSTGUARD_SIG_ACTION_MAX - 1)
+
+/*
+ * One signature (RSTGUARD_A_SIG). It matches when every CONTENT appears in
+ * one stream of the direction DIR names, each within its own limits, on a
+ * session whose server port is in [PORT_MIN, PORT_MAX] (absent: any).
+ */
+enum rstguard_sig_attr {
+	RSTGUARD_SIG_A_UNSPEC,
+	RSTGUARD_SIG_A_PAD,
+	RSTGUARD_SIG_A_ID,		/* u32, non-zero, unique */
+	RSTGUARD_SIG_A_MSG,		/* string, < RSTGUARD_SIG_MSG_MAX */
+	RSTGUARD_SIG_A_ACTION,		/* u8: enum rstguard_sig_action */
+	RSTGUARD_SIG_A_DIR,		/* u8: enum rstguard_sig_dir */
+	RSTGUARD_SIG_A_PORT_MIN,	/* u16: server port, host order */
+	RSTGUARD_SIG_A_PORT_MAX,	/* u16 */
+	/* nest: enum rstguard_content_attr; repeated, in order */
+	RSTGUARD_SIG_A_CONTENT,
+	RSTGUARD_SIG_A_HITS,		/* u64: matches (dumps) */
+
+	__RSTGUARD_SIG_A_MAX
+};
+
+#define RSTGUARD_SIG_A_MAX (__RSTGUARD_SIG_A_MAX - 1)
+
+/*
+ * One content of a signature. OFFSET and DEPTH count stream bytes of the
+ * signature's direction, from the first byte after the SYN (Snort's
+ * meaning): the content must start at or after OFFSET and end at or before
+ * OFFSET + DEPTH. No DEPTH: no end limit.
+ */
+enum rstguard_content_attr {
+	RSTGUARD_CONTENT_A_UNSPEC,
+	RSTGUARD_CONTENT_A_BYTES,	/* binary, 1..RSTGUARD_CONTENT_MAX */
+	RSTGUARD_CONTENT_A_NOCASE,	/* flag: ASCII letters in any case */
+	RSTGUARD_CONTENT_A_OFFSET,	/* u32 */
+	RSTGUARD_CONTENT_A_DEPTH,	/* u32, >= the content's length */
+
+	__RSTGUARD_CONTENT_A_MAX
+};
+
+#define RSTGUARD_CONTENT_A_MAX (__RSTGUARD_CONTENT_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_RSTGUARD_H */

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stream scanning: each direction of a session is fed to the signature
+ * automaton in sequence order, each byte once, so a pattern split across
+ * segments (or cut into one-byte segments) is found in the segment where
+ * it ends.
+ *
+ * In order means: a segment that starts beyond the next byte to scan is
+ * ahead of a gap; it is dropped while its direction is being scanned, and
+ * the sender retransmits it once the gap is filled. Bytes already scanned
+ * (a retransmission, an overlap) are skipped. Once a direction passes the
+ * furthest stream offset any signature can still match at, it is not
+ * scanned any more, so long transfers cost nothing after their start.
+ *
+ * Runs on the packet path with the session's lock held.
+ */
+#include <linux/skbuff.h>
+#include "rstguard.h"
+
+struct scan_ctx {
+	struct rg_net		*rn;
+	struct rg_sigset	*set;
+	struct rg_scan		*sc;
+	struct rg_scan_hit	*hit;
+	u32			base;	/* stream offset of the chunk's first byte */
+	u16			server_port;
+	u8			side;
+};
+
+/* Has every content of @sig now been seen in this direction? */
+static bool all_contents_seen(struct scan_ctx *x, const struct rg_sig *sig,
+			      const struct rg_sig_content *ct)
+{
+	u8 all = (u8)(BIT(sig->ncontent) - 1);
+	struct rg_scan *sc = x->sc;
+	int i, free = -1;
+
+	for (i = 0; i < RG_SCAN_PARTIALS; i++) {
+		if (!sc->partial[i].sig) {
+			if (free < 0)
+				free = i;
+			continue;
+		}
+		if (sc->partial[i].sig == ct->sig + 1 &&
+		    sc->partial[i].side == x->side)
+			break;
+	}
+	if (i == RG_SCAN_PARTIALS) {
+		if (free < 0) {
+			rg_stats_add(x->rn, RSTGUARD_STATS_A_SCAN_PARTIALS_LOST, 1);
+			return false;
+		}
+		i = free;
+		sc->partial[i].sig = ct->sig + 1;
+		sc->partial[i].side = x->side;
+		sc->partial[i].mask = 0;
+	}
+	sc->partial[i].mask |= BIT(ct->bit);
+	if (sc->partial[i].mask != all)
+		return false;
+	sc->partial[i].sig = 0;
+	return true;
+}
+
+static int on_match(void *arg, u32 id, size_t end)
+{
+	struct scan_ctx *x = arg;
+	const struct rg_sig_content *ct = &x->set->contents[id];
+	struct rg_sig *sig = &x->set->sigs[ct->sig];
+	u64 stop = (u64)x->base + end;
+	struct rg_scan_hit *hit = x->hit;
+
+	if ((sig->dir == RSTGUARD_SIG_DIR_TO_SERVER && x->side != RG_CLIENT) ||
+	    (sig->dir == RSTGUARD_SIG_DIR_TO_CLIENT && x->side != RG_SERVER))
+		return 0;
+	if (x->server_port < sig->port_min || x->server_port > sig->port_max)
+		return 0;
+	if (stop < (u64)ct->offset + ct->len || stop > ct->end_max)
+		return 0;
+	if (sig->ncontent > 1 && !all_contents_seen(x, sig, ct))
+		return 0;
+
+	atomic64_inc(&sig->hits);
+	rg_stats_add(x->rn, RSTGUARD_STATS_A_SIG_MATCHES, 1);
+	if (sig->action == RSTGUARD_SIG_ACTION_ALERT) {
+		if (hit->nalerts < RG_SCAN_ALERTS)
+			hit->alerts[hit->nalerts++] = sig->id;
+		return 0;
+	}
+	hit->action = sig->action;
+	hit->sig_id = sig->id;
+	return 1;	/* the session ends: stop scanning */
+}
+
+/* A flow that began under an older set restarts from the root. */
+static void scan_restart(struct rg_net *rn, struct rg_scan *sc, u32 gen)
+{
+	if (sc->gen)
+		rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_RESTARTS, 1);
+	sc->gen = gen;
+	sc->dir[RG_CLIENT].state = 0;
+	sc->dir[RG_SERVER].state = 0;
+	memset(sc->partial, 0, sizeof(sc->partial));
+}
+
+/* @side's stream begins at @seq (the byte after its SYN). */
+void rg_scan_base(struct rg_scan *sc, unsigned int side, u32 seq)
+{
+	struct rg_scan_dir *d = &sc->dir[side];
+
+	if (d->flags & RG_SCAN_BASED)
+		return;		/* a retransmitted SYN */
+	d->next = seq;
+	d->off = 0;
+	d->state = 0;
+	d->flags |= RG_SCAN_BASED;
+}
+
+/*
+ * Scan the @len payload bytes at @poff of @skb, stream sequence number
+ * @seq, sent by @side; caller holds the session's lock and rcu_read_lock().
+ * Returns RG_SCAN_DROP for a segment ahead of a gap, RG_SCAN_THREAT when a
+ * signature whose action is not alert matched (@hit says which), else
+ * RG_SCAN_PASS (@hit may hold alerts).
+ */
+enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
+				     struct sk_buff *skb, unsigned int poff,
+				     u32 seq, u32 len, unsigned int side,
+				     u16 server_port, struct rg_scan_hit *hit)
+{
+	struct rg_sigset *set = rcu_dereference(rn->sigs);
+	struct rg_scan_dir *d = &sc->dir[side];
+	struct scan_ctx x = {
+		.rn = rn, .set = set, .sc = sc, .hit = hit,
+		.server_port = server_port, .side = side,
+	};
+	unsigned int consumed = 0, todo, chunk;
+	struct skb_seq_state st;
+	const u8 *data;
+	s32 rel;
+	u32 skip;
+
+	if (!set || !len || (d->flags & (RG_SCAN_BASED | RG_SCAN_DONE)) !=
+			    RG_SCAN_BASED)
+		return RG_SCAN_PASS;
+	if (sc->gen != set->gen)
+		scan_restart(rn, sc, set->gen);
+	rel = (s32)(seq - d->next);
+	if (rel > 0) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_AHEAD_DROPPED, 1);
+		return RG_SCAN_DROP;
+	}
+	skip = -rel;
+	if (skip >= len)
+		return RG_SCAN_PASS;	/* all scanned before */
+	len -= skip;
+	hit->seq = d->next;
+	todo = set->scan_end[side] > d->off ?
+	       min_t(u32, len, set->scan_end[side] - d->off) : 0;
+
+	if (todo)
+		skb_prepare_seq_read(skb, poff + skip, poff + skip + todo, &st);
+	while (todo && (chunk = skb_seq_read(consumed, &data, &st)) != 0) {
+		x.base = d->off + consumed;
+		consumed += chunk;
+		if (rg_ac_scan(set->ac, &d->state, data, chunk, on_match, &x)) {
+			skb_abort_seq_read(&st);
+			break;
+		}
+	}
+	rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_BYTES, consumed);
+	d->next += len;
+	d->off = d->off > U32_MAX - len ? U32_MAX : d->off + len;
+	if (d->off >= set->scan_end[side])
+		d->flags |= RG_SCAN_DONE;
+	return hit->action != RSTGUARD_SIG_ACTION_ALERT ? RG_SCAN_THREAT :
+							RG_SCAN_PASS;
+}

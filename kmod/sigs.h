@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Signature sets and the per-session stream scanner state.
+ *
+ * A signature set is immutable once published: writers (netlink, under
+ * genl_mutex) compile a new one and swap the pointer with RCU, so a packet
+ * is scanned by the old set or the new one, never a mix. Only the hit
+ * counters change in place (atomics).
+ */
+#ifndef _RG_SIGS_H
+#define _RG_SIGS_H
+
+#include <linux/atomic.h>
+#include <linux/rcupdate.h>
+#include <linux/rstguard.h>
+#include "core/ac.h"
+
+/* One content of a signature, as the scanner checks it. */
+struct rg_sig_content {
+	u32	offset;		/* first stream offset it may start at */
+	u32	end_max;	/* last offset it may end at; U32_MAX: none */
+	u32	sig;		/* index in rg_sigset.sigs */
+	u32	bytes;		/* offset of its bytes in rg_sigset.blob */
+	u8	len;
+	u8	nocase;
+	u8	bit;		/* BIT(bit) in the signature's content mask */
+};
+
+struct rg_sig {
+	atomic64_t	hits;
+	u32		id;
+	u32		content;	/* index of its first content */
+	u16		port_min, port_max;	/* server port */
+	u8		action;		/* enum rstguard_sig_action */
+	u8		dir;		/* enum rstguard_sig_dir */
+	u8		ncontent;
+	char		msg[RSTGUARD_SIG_MSG_MAX];
+};
+
+struct rg_sigset {
+	struct rcu_head		rcu;
+	struct rg_ac		*ac;		/* pattern id = content index */
+	u32			gen;		/* rg_net.sig_gen when built */
+	u32			n, ncontent;
+	/* by side (RG_CLIENT, RG_SERVER): no content can end past this */
+	u32			scan_end[2];
+	struct rg_sig		*sigs;		/* [n] */
+	struct rg_sig_content	*contents;	/* [ncontent] */
+	u8			*blob;		/* content bytes */
+};
+
+/*
+ * What a signature is made of, before it is compiled into a set: built from
+ * a netlink request or from a set already published (its bytes point there).
+ */
+struct rg_sig_def {
+	u32		id;
+	const char	*msg;
+	u16		port_min, port_max;
+	u8		action, dir, ncontent;
+	struct {
+		const u8	*bytes;
+		u32		offset, depth;	/* depth 0: none */
+		u8		len;
+		bool		nocase;
+	} c[RSTGUARD_SIG_CONTENTS_MAX];
+};
+
+/* Partial matches of multi-content signatures one session remembers. */
+#define RG_SCAN_PARTIALS	4
+
+/* rg_scan_dir.flags */
+#define RG_SCAN_BASED		BIT(0)	/* .next and .off are known */
+#define RG_SCAN_DONE		BIT(1)	/* past what any signature needs */
+
+/*
+ * Scanner state of one direction (tracker side) of a session: where the
+ * in-order stream stands and where the automaton is in it.
+ */
+struct rg_scan_dir {
+	u32	state;		/* automaton state: the per-flow matcher state */
+	u32	next;		/* sequence number of the next byte to scan */
+	u32	off;		/* its stream offset (saturates at U32_MAX) */
+	u8	flags;		/* RG_SCAN_* */
+};
+
+/*
+ * The scanner's part of a session, after struct rg_session in the same
+ * object when the session started while signatures were loaded (see
+ * RG_SESS_SCAN); protected by the session's lock.
+ */
+struct rg_scan {
+	u32			gen;		/* set the states belong to */
+	u32			sig_id;		/* signature that ended it */
+	struct rg_scan_dir	dir[2];		/* [RG_CLIENT], [RG_SERVER] */
+	struct {
+		u32	sig;		/* index + 1; 0: free slot */
+		u8	side;
+		u8	mask;		/* contents seen so far */
+	} partial[RG_SCAN_PARTIALS];
+};
+
+#endif /* _RG_SIGS_H */
