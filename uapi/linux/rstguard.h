@@ -111,8 +111,10 @@
  *	Request: no attributes. Reply: ack only.
  *
  * RSTGUARD_CMD_SIG_REPLACE (do)
- *	Request: RSTGUARD_A_SIGSET, a nested array of RSTGUARD_A_SIG (as in
- *		 SIG_ADD); an empty nest empties the set. At most
+ *	Request: one top-level RSTGUARD_A_SIG (as in SIG_ADD) per signature,
+ *		 in order; none empties the set. Not one nest around them all:
+ *		 a nest's 16-bit length would cap the set at 64 KiB, while a
+ *		 message is bounded only by the sender's socket buffer. At most
  *		 RSTGUARD_SIGS_MAX signatures. Validated and compiled whole,
  *		 then swapped in at once; on any error nothing changes.
  *	Reply:   ack only.
@@ -165,7 +167,6 @@ enum rstguard_attr {
 	RSTGUARD_A_RULE,		/* nest: enum rstguard_rule_attr */
 	RSTGUARD_A_RULESET,		/* nest of RSTGUARD_A_RULE */
 	RSTGUARD_A_SIG,			/* nest: enum rstguard_sig_attr */
-	RSTGUARD_A_SIGSET,		/* nest of RSTGUARD_A_SIG */
 
 	__RSTGUARD_A_MAX
 };
