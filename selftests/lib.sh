@@ -285,19 +285,18 @@ peer_stop() {
 	PEER_PID=
 }
 
-# monitor_subscribed PID: PID has a generic netlink socket (protocol 16)
-# that joined a multicast group, as /proc/PID/net/netlink shows it (for
-# groups 0 to 31, which is where the kernel numbers a new family's groups).
+# monitor_subscribed PID: a generic netlink socket (protocol 16) of PID's
+# network namespace, bound to port id PID (libmnl's automatic port id), has
+# joined a multicast group, as /proc/PID/net/netlink shows it (groups 0 to
+# 31, where the kernel numbers a new family's groups). Builtins only.
 monitor_subscribed() {
-	local pid=$1 inodes
+	local _ eth pid groups rest
 
-	inodes=$(find "/proc/$pid/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null |
-		 tr -dc '0-9\n')
-	[ -n "$inodes" ] || return 1
-	awk -v inodes="$inodes" '
-		BEGIN { n = split(inodes, a, "\n"); for (i = 1; i <= n; i++) want[a[i]] = 1 }
-		NR > 1 && $2 == 16 && $4 != "00000000" && ($NF in want) { found = 1 }
-		END { exit !found }' "/proc/$pid/net/netlink"
+	while read -r _ eth pid groups rest; do
+		[ "$eth" = 16 ] && [ "$pid" = "$1" ] && [ "$groups" != 00000000 ] &&
+			return 0
+	done < "/proc/$1/net/netlink"
+	return 1
 }
 
 # monitor_start FILE: `rstguard -j monitor` on the router's namespace into
@@ -328,12 +327,35 @@ events() {
 	jq -c "select($1)" "$MONITOR_FILE" 2>/dev/null
 }
 
+# count_events_with STRING: how many events (lines) hold STRING, such as
+# '"server_port":80,' (builtins only: cheap enough to poll).
+count_events_with() {
+	local lines l n=0
+
+	mapfile -t lines < "$MONITOR_FILE"
+	for l in "${lines[@]}"; do
+		[[ $l == *"$1"* ]] && n=$((n + 1))
+	done
+	echo $n
+}
+
 # tuple SPORT DPORT: the jq condition for one session's events.
 tuple() {
 	echo ".client_port == $1 and .server_port == $2"
 }
 
+# _first_event JQ_CONDITION: the first matching event into EVENT. Runs jq
+# only when the file changed since the last call (mapfile is a builtin):
+# polling must not eat the CPU the VM's kernel needs under TCG.
 _first_event() {
+	local lines sig n
+
+	mapfile -t lines < "$MONITOR_FILE"
+	n=${#lines[@]}
+	sig=$n
+	[ "$n" = 0 ] || sig+=":${lines[n - 1]}"
+	[ "$sig" != "${_events_sig:-}" ] || return 1
+	_events_sig=$sig
 	EVENT=$(events "$1" | head -n 1)
 	[ -n "$EVENT" ]
 }
@@ -343,7 +365,7 @@ _first_event() {
 wait_event() {
 	local t0=${EPOCHREALTIME/[.,]/}
 
-	EVENT=
+	EVENT='' _events_sig=''
 	if wait_for "$1" _first_event "$2"; then
 		echo "event after $(((${EPOCHREALTIME/[.,]/} - t0) / 1000)) ms"
 		return 0
@@ -352,7 +374,8 @@ wait_event() {
 }
 
 # expect_json JSON JQ_EXPR...: each jq boolean expression holds for JSON
-# (one jq run for all of them: processes are slow under QEMU TCG).
+# (one jq run for all of them: jq takes about half a second to start under
+# QEMU TCG).
 expect_json() {
 	local json=$1 prog="[" sep="" e res ok i=0 rc=0
 
@@ -374,23 +397,35 @@ expect_json() {
 	return $rc
 }
 
-# stats_mark: remember the router's counters; stats_delta: how much each
-# moved since, as a JSON object of the same keys.
+# stats_mark: remember the router's counters for check's $d and
+# stat_delta.
 stats_mark() {
 	STATS_MARK=$(rgr -j stats) || { fail "stats -j failed"; return 1; }
 }
 
+# stat_value JSON NAME: the number NAME in JSON, a flat object such as
+# `stats -j` prints (or a session record), without starting jq.
+stat_value() {
+	[[ $1 =~ \"$2\":([0-9]+) ]] && echo "${BASH_REMATCH[1]}"
+}
+
+# stat_delta NAME: how much one counter moved since stats_mark.
+stat_delta() {
+	local now a b
+
+	now=$(rgr -j stats) && a=$(stat_value "$STATS_MARK" "$1") &&
+		b=$(stat_value "$now" "$1") || return 1
+	echo $((b - a))
+}
+
+# stats_delta: how much each counter moved since stats_mark, as a JSON
+# object of the same keys.
 stats_delta() {
 	local now
 
 	now=$(rgr -j stats) || return 1
 	jq -c -n --argjson a "$STATS_MARK" --argjson b "$now" \
 		'$b | with_entries(.value -= ($a[.key] // 0))'
-}
-
-# stat_delta NAME: how much one counter moved since stats_mark.
-stat_delta() {
-	stats_delta | jq -e ".$1"
 }
 
 # expect_deltas JQ_EXPR...: of the counters' movement since stats_mark,
@@ -404,10 +439,69 @@ expect_deltas() {
 	return 1
 }
 
+# check JQ_EXPR...: every jq boolean expression holds, all evaluated in one
+# stats read and one jq run, with these variables:
+#   $e   EVENT (see wait_event), or null
+#   $s   SESSION (see session_get; or a whole session list), or null
+#   $d   how much each counter moved since stats_mark (an object)
+#   $ev  every end event the monitor printed so far (an array)
+# e.g. check '$e.reason == "tcp-fin"' '$d.ended_tcp_fin == 1'
+check() {
+	local now prog sep="" e res ok i=0 rc=0
+
+	now=$(rgr -j stats) || { fail "stats -j failed"; return 1; }
+	prog='($b | with_entries(.value -= ($a[.key] // 0))) as $d |
+	      ($evs | split("\n") | map(select(length > 0) | (try fromjson catch empty)))
+	      as $ev | ['
+	for e in "$@"; do
+		prog+="$sep($e)"
+		sep=", "
+	done
+	prog+='] | map(if . then true else false end) | .[]'
+	if ! res=$(jq -n -r --argjson e "${EVENT:-null}" --argjson s "${SESSION:-null}" \
+			--argjson a "$STATS_MARK" --argjson b "$now" \
+			--rawfile evs "$MONITOR_FILE" "$prog" 2>&1); then
+		fail "jq: $res"
+		rc=1
+	else
+		mapfile -t ok <<< "$res"
+		for e in "$@"; do
+			[ "${ok[i]}" = true ] || { fail "not ($e)"; rc=1; }
+			i=$((i + 1))
+		done
+	fi
+	[ $rc = 0 ] && return 0
+	echo "event: ${EVENT:-none}"
+	echo "session: ${SESSION:-none}"
+	echo "counters moved: $(jq -n -c --argjson a "$STATS_MARK" --argjson b "$now" \
+		'$b | with_entries(.value -= ($a[.key] // 0) | select(.value != 0))')"
+	return 1
+}
+
+# endpoints VAR FAMILY(4|6) SPORT DPORT: the jq condition that the record
+# in VAR ($e or $s) names the client and the server of this connection.
+endpoints() {
+	echo "$1 | .family == \"$(family_name "$2")\" and" \
+		".client == \"$(client_addr "$2")\" and .client_port == $3 and" \
+		".server == \"$(server_addr "$2")\" and .server_port == $4"
+}
+
+# n_events SPORT DPORT: the jq expression for how many end events the
+# tuple has had.
+n_events() {
+	echo "[\$ev[] | select($(tuple "$1" "$2"))] | length"
+}
+
 # session_of SPORT DPORT: the live session of that tuple from
-# `session list -j` (empty if none).
+# `session list -j` (empty if none); session_get SPORT DPORT puts it in
+# SESSION for check's $s and fails if there is none.
 session_of() {
 	rgr -j session list | jq -c ".[] | select($(tuple "$1" "$2"))"
+}
+
+session_get() {
+	SESSION=$(session_of "$1" "$2")
+	[ -n "$SESSION" ] || fail "no session $1 -> $2"
 }
 
 # config_save: remember the router's settings; config_restore sets them
@@ -428,13 +522,15 @@ config_restore() {
 # resets the endpoints it left open (RSTs create no session) and sets the
 # configuration back to what config_save saw.
 session_case() {
-	local rc=0
+	local rc=0 t0=${EPOCHREALTIME/[.,]/}
 
+	EVENT='' SESSION=''
 	rgr session flush > /dev/null || { fail "session flush failed"; return 1; }
 	stats_mark || return 1
 	"$@" || rc=1
 	peer abort_all || rc=1
 	config_restore || { fail "config restore failed"; rc=1; }
+	echo "case took $(((${EPOCHREALTIME/[.,]/} - t0) / 1000)) ms"
 	return $rc
 }
 
@@ -444,10 +540,8 @@ session_case() {
 # 1 s (the tests wait for sessions closed by FIN or RST to end).
 sessions_setup() {
 	require_root
-	require_cmd ip jq python3 find awk
+	require_cmd ip jq python3
 	require_cli
-	python3 -c 'import ctypes, fcntl, select, socket' 2>/dev/null ||
-		skip "python3 lacks standard modules"
 	load_module
 	trap sessions_teardown EXIT
 	topology_up
@@ -455,6 +549,9 @@ sessions_setup() {
 	monitor_start "$SESSIONS_EVENTS" || exit 1
 	peer_start
 	rgr config set timeout tcp-time-wait 1 || exit 1
+	# The first command waits for python to start (slow under TCG).
+	PEER_TIMEOUT=120 peer hello ||
+		{ echo "tcp_peer.py did not start: $(cat "$PEER_LOG")"; exit 1; }
 	config_save || exit 1
 }
 
@@ -482,7 +579,7 @@ check_endpoints() {
 }
 
 no_live_sessions() {
-	[ "$(rgr -j stats | jq .sessions_live)" = 0 ]
+	[ "$(stat_value "$(rgr -j stats)" sessions_live)" = 0 ]
 }
 
 # _counts_match: the ended_* counters (COUNTS_WANT) equal the number of
@@ -491,7 +588,7 @@ _counts_match() {
 	COUNTS_STATS=$(rgr -j stats) || return 1
 	COUNTS_WANT=$(jq -c 'with_entries(select(.key | startswith("ended_")))' <<< "$COUNTS_STATS")
 	COUNTS_GOT=$(jq -s -c --argjson s "$COUNTS_STATS" '
-		reduce .[] as $e ($s | with_entries(select(.key | startswith("ended_"))) | map_values(0);
+		reduce (.[] | select(.reason)) as $e ($s | with_entries(select(.key | startswith("ended_"))) | map_values(0);
 			.["ended_" + ($e.reason | gsub("-"; "_"))] += 1)' "$MONITOR_FILE")
 	[ "$COUNTS_WANT" = "$COUNTS_GOT" ]
 }
