@@ -140,8 +140,10 @@ community() {
 	out=$(rgr sig import "$COMMUNITY" action reset-both) || return
 	echo "$out"
 	n=$(rgr -j sig list | jq length) || return
-	echo "$n signatures loaded"
-	[ "$n" -ge 1000 ] || { fail "only $n signatures loaded"; return 1; }
+	echo "$n signatures in the set"
+	# what the summary says loaded is what the kernel holds
+	[[ $out =~ loaded\ ([0-9]+)\ signatures ]] && [ "${BASH_REMATCH[1]}" = "$n" ] &&
+		[ "$n" -ge 100 ] || { fail "the set holds $n signatures"; return 1; }
 	c=cm
 	peer listen 9201 && peer connect $c "$(server_addr 6)" 9201 &&
 		sport=$(peer_get sport) && peer echo $c 20000 &&

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rstguard monitor: join the "events" multicast group and print every
- * session end as it comes, one line each (JSON: one object per line), until
- * SIGINT or SIGTERM.
+ * session end and every signature alert as it comes, one line each (JSON:
+ * one object per line, "event": "end" or "alert"), until SIGINT or SIGTERM.
  */
 #define _GNU_SOURCE		/* ppoll() */
 #include <errno.h>
@@ -29,20 +29,27 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct rg_nl *nl = data;
 	const struct nlattr *a;
+	const char *event;
 	struct session s;
 
 	if (nlh->nlmsg_type != nl->family ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl) ||
-	    genl->cmd != RSTGUARD_CMD_SESSION_END)
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
+		return MNL_CB_OK;
+	if (genl->cmd == RSTGUARD_CMD_SESSION_END)
+		event = "end";
+	else if (genl->cmd == RSTGUARD_CMD_SIG_ALERT)
+		event = "alert";
+	else
 		return MNL_CB_OK;
 	mnl_attr_for_each(a, nlh, sizeof(*genl)) {
 		if (mnl_attr_get_type(a) != RSTGUARD_A_SESSION)
 			continue;
 		if (session_parse(a, &s)) {
-			fputs("Warning: skipped a malformed end event\n",
-			      stderr);
+			fprintf(stderr, "Warning: skipped a malformed %s event\n",
+				event);
 			continue;
 		}
+		s.event = event;
 		session_print(&s);
 		/* Flushes: readers follow the output through pipes and files. */
 		print_json_end();
@@ -110,7 +117,7 @@ int do_monitor(struct rg_nl *nl, int argc, char **argv)
 		if (n < 0) {
 			if (errno == ENOBUFS) {
 				/* The socket overran: events were lost. */
-				fputs("Warning: receive buffer overrun, end events lost\n",
+				fputs("Warning: receive buffer overrun, events lost\n",
 				      stderr);
 				continue;
 			}

@@ -5,9 +5,11 @@
  * report the kernel's extack message on errors.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -138,6 +140,40 @@ int rg_nl_talk(struct rg_nl *nl, struct nlmsghdr *req, rg_nl_cb cb,
 				  &ctx, ctl_cbs, NLMSG_MIN_TYPE);
 	} while (ret > MNL_CB_STOP);
 	return ret < 0 ? -1 : 0;
+}
+
+static int sndbuf(int fd)
+{
+	socklen_t len = sizeof(int);
+	int val = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &val, &len) < 0)
+		return 0;
+	return val;
+}
+
+int rg_nl_sndbuf(struct rg_nl *nl, size_t len)
+{
+	int fd = mnl_socket_get_fd(nl->sock), val;
+	/* netlink_sendmsg() takes up to sk_sndbuf - 32 bytes */
+	size_t want = len + 64;
+
+	if ((size_t)sndbuf(fd) >= want)
+		return 0;
+	if (want < INT_MAX) {
+		/* The kernel doubles the value it is given. */
+		val = (want + 1) / 2;
+		if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &val,
+			       sizeof(val)) < 0)
+			setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &val, sizeof(val));
+		if ((size_t)sndbuf(fd) >= want)
+			return 0;
+	}
+	errno = EMSGSIZE;
+	snprintf(extack_msg, sizeof(extack_msg),
+		 "the request takes %zu bytes, more than this socket may send (%d: raise net.core.wmem_max)",
+		 len, sndbuf(fd) - 64);
+	return -1;
 }
 
 struct family_ctx {

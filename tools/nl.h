@@ -33,6 +33,12 @@ struct nlmsghdr *rg_nl_msg(struct rg_nl *nl, void *buf, uint8_t cmd,
 int rg_nl_talk(struct rg_nl *nl, struct nlmsghdr *req, rg_nl_cb cb,
 	       void *data);
 const void *rg_nl_payload(const struct nlmsghdr *nlh);
+/*
+ * Make the socket's send buffer hold a request of @len bytes (the kernel
+ * refuses larger ones): SO_SNDBUFFORCE if allowed, else SO_SNDBUF up to
+ * net.core.wmem_max. Returns 0, or -1 with an error for rg_nl_perror().
+ */
+int rg_nl_sndbuf(struct rg_nl *nl, size_t len);
 
 /* Whether the last failed request came with a message from the kernel. */
 bool rg_nl_has_extack(void);

@@ -16,6 +16,7 @@
 #include "json_print.h"
 #include "rstguard.h"
 #include "rule.h"
+#include "sig_parse.h"
 #include "tcp_track.h"
 
 /* "{ a | b | c }" over every name @name(i) gives for i < @n, wrapped. */
@@ -53,10 +54,15 @@ static const char *action_name(int i)
 	return rg_action_name(i);
 }
 
+static const char *sig_action_name(int i)
+{
+	return rg_sig_action_name(i);
+}
+
 static void usage(FILE *f)
 {
 	fputs("Usage: rstguard [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
-	      "OBJECT := { version | stats | config | session | rule | monitor }\n"
+	      "OBJECT := { version | stats | config | session | rule | sig | monitor }\n"
 	      "OPTIONS := { -j[son] | -n[etns] NAME | -V[ersion] | -h[elp] }\n"
 	      "\n"
 	      "  rstguard version             versions of the tool and the module\n"
@@ -90,7 +96,22 @@ static void usage(FILE *f)
 	      "  rstguard rule save           print the rules as restore reads them\n"
 	      "  rstguard rule restore { FILE | - }\n"
 	      "                               replace all rules at once\n"
-	      "  rstguard monitor             print each session end as it happens\n"
+	      "  rstguard sig [list]          the signatures, with hits\n"
+	      "  rstguard sig add id ID [msg TEXT] CONTENT... [dir DIR]\n"
+	      "                   [port PORT[-PORT]] action SIGACTION\n"
+	      "      CONTENT := content TEXT [nocase] [offset N] [depth N]\n"
+	      "      TEXT := Snort content syntax: text, |hex bytes|, \\\" \\; \\\\ \\: \\|\n"
+	      "      DIR := { to-server | to-client | any }\n"
+	      "      SIGACTION := ", f);
+	name_list(f, sig_action_name, RSTGUARD_SIG_ACTION_MAX + 1, 19);
+	fputs("  rstguard sig del ID\n"
+	      "  rstguard sig flush           delete every signature\n"
+	      "  rstguard sig save            print the signatures as rules import reads\n"
+	      "  rstguard sig import { FILE | - } [action SIGACTION] [check] [-v]\n"
+	      "                               replace all signatures with the rules of\n"
+	      "                               a Snort or Suricata file that rstguard\n"
+	      "                               can honour; say what was skipped, and why\n"
+	      "  rstguard monitor             print session ends and alerts as they happen\n"
 	      "\n"
 	      "-j prints JSON (monitor: one object per line). Every command but\n"
 	      "'version' needs CAP_NET_ADMIN in the network namespace's user\n"
@@ -160,6 +181,7 @@ static const struct {
 	{ "session",	do_session },
 	{ "monitor",	do_monitor },
 	{ "rule",	do_rule },
+	{ "sig",	do_sig },
 };
 
 int main(int argc, char **argv)

@@ -19,6 +19,7 @@ int do_config(struct rg_nl *nl, int argc, char **argv);
 int do_session(struct rg_nl *nl, int argc, char **argv);
 int do_monitor(struct rg_nl *nl, int argc, char **argv);
 int do_rule(struct rg_nl *nl, int argc, char **argv);
+int do_sig(struct rg_nl *nl, int argc, char **argv);
 
 /* A decimal number from 0 to @max, digits only. Returns 0 or -1. */
 int parse_u32(const char *s, uint32_t max, uint32_t *val);

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <linux/rstguard.h>
 #include "json_print.h"
+#include "ports.h"
 #include "rstguard.h"
 #include "rule.h"
 
@@ -134,35 +135,6 @@ bad:
 	return rule_err(e, "\"%s\" is not an IPv4 or IPv6 prefix", arg);
 }
 
-/* P or P-Q, inclusive. */
-static int parse_port_range(const char *arg, uint16_t *min, uint16_t *max,
-			    struct rule_err *e)
-{
-	char str[16];
-	char *dash;
-	uint32_t lo, hi;
-
-	if (strlen(arg) >= sizeof(str))
-		goto bad;
-	strcpy(str, arg);
-	dash = strchr(str, '-');
-	if (dash)
-		*dash = '\0';
-	if (parse_u32(str, 65535, &lo))
-		goto bad;
-	hi = lo;
-	if (dash && parse_u32(dash + 1, 65535, &hi))
-		goto bad;
-	if (lo > hi)
-		return rule_err(e, "\"%s\" is an empty port range", arg);
-	*min = lo;
-	*max = hi;
-	return 0;
-bad:
-	return rule_err(e, "\"%s\" is not a port or a port range (0-65535)",
-			arg);
-}
-
 /* What the kernel's dev_valid_name() accepts; the device need not exist. */
 static int parse_ifname(const char *arg, char *ifname, struct rule_err *e)
 {
@@ -254,11 +226,13 @@ static int parse_rule(struct rule *r, int argc, char **argv, bool with_pos,
 			}
 		} else if (!strcmp(key, "sport")) {
 			if (parse_port_range(arg, &r->m.sport_min,
-					     &r->m.sport_max, e))
+					     &r->m.sport_max, e->msg,
+					     sizeof(e->msg)))
 				return -1;
 		} else if (!strcmp(key, "dport")) {
 			if (parse_port_range(arg, &r->m.dport_min,
-					     &r->m.dport_max, e))
+					     &r->m.dport_max, e->msg,
+					     sizeof(e->msg)))
 				return -1;
 		} else if (!strcmp(key, "iif")) {
 			if (parse_ifname(arg, r->m.iif, e))
@@ -487,14 +461,6 @@ static void format_prefix(char *buf, size_t len, uint8_t family,
 
 	inet_ntop(family, addr, str, sizeof(str));
 	snprintf(buf, len, "%s/%u", str, plen);
-}
-
-static void format_ports(char *buf, size_t len, uint16_t min, uint16_t max)
-{
-	if (min == max)
-		snprintf(buf, len, "%u", min);
-	else
-		snprintf(buf, len, "%u-%u", min, max);
 }
 
 /* An action newer than this tool prints as its number. */

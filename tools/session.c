@@ -38,6 +38,8 @@ static const enum mnl_attr_data_type session_types[RSTGUARD_SESSION_A_MAX + 1] =
 	[RSTGUARD_SESSION_A_EXPIRES]		= MNL_TYPE_U32,
 	[RSTGUARD_SESSION_A_RULE_ID]		= MNL_TYPE_U32,
 	[RSTGUARD_SESSION_A_RULE_NAME]		= MNL_TYPE_NUL_STRING,
+	[RSTGUARD_SESSION_A_SIG_ID]		= MNL_TYPE_U32,
+	[RSTGUARD_SESSION_A_SIG_MSG]		= MNL_TYPE_NUL_STRING,
 };
 
 /* Attributes this tool does not know, or of the wrong type, are skipped. */
@@ -123,6 +125,13 @@ int session_parse(const struct nlattr *nest, struct session *s)
 	if (tb[RSTGUARD_SESSION_A_RULE_NAME])
 		snprintf(s->rule_name, sizeof(s->rule_name), "%s",
 			 mnl_attr_get_str(tb[RSTGUARD_SESSION_A_RULE_NAME]));
+	if (tb[RSTGUARD_SESSION_A_SIG_ID]) {
+		s->sig_id = mnl_attr_get_u32(tb[RSTGUARD_SESSION_A_SIG_ID]);
+		s->has_sig_id = true;
+	}
+	if (tb[RSTGUARD_SESSION_A_SIG_MSG])
+		snprintf(s->sig_msg, sizeof(s->sig_msg), "%s",
+			 mnl_attr_get_str(tb[RSTGUARD_SESSION_A_SIG_MSG]));
 	return 0;
 }
 
@@ -153,6 +162,14 @@ static void print_endpoint(const char *key, const char *port_key,
 void session_print(const struct session *s)
 {
 	open_json_object(NULL);
+	if (s->event)
+		print_str("event", NULL, s->event);
+	/* Text: "alert sig ID "MSG" ..." first; an end names it last. */
+	if (s->has_sig_id && s->event && !strcmp(s->event, "alert")) {
+		print_u64("sig_id", "alert sig %llu ", s->sig_id);
+		if (s->sig_msg[0])
+			print_str("sig_msg", "\"%s\" ", s->sig_msg);
+	}
 	if (s->has_reason) {
 		unsigned int i;
 
@@ -190,6 +207,11 @@ void session_print(const struct session *s)
 			  s->rule_id);
 	if (s->rule_name[0])
 		print_str("rule_name", " rule %s", s->rule_name);
+	if (s->has_sig_id && !(s->event && !strcmp(s->event, "alert"))) {
+		print_u64("sig_id", " sig %llu", s->sig_id);
+		if (s->sig_msg[0])
+			print_str("sig_msg", " \"%s\"", s->sig_msg);
+	}
 	if (s->has_expires)
 		print_u64("expires", " expires %llus", s->expires);
 	print_text("\n");

@@ -24,6 +24,10 @@ struct session {
 	bool has_rule_id;
 	uint32_t rule_id;		/* the rule that admitted or ended it */
 	char rule_name[RSTGUARD_RULE_NAME_MAX];	/* "": none */
+	bool has_sig_id;
+	uint32_t sig_id;		/* the signature that matched */
+	char sig_msg[RSTGUARD_SIG_MSG_MAX];	/* "": none */
+	const char *event;		/* monitor: "end" or "alert"; else NULL */
 	uint32_t causes;		/* bit (1 << reason) per cause */
 	uint32_t expires;		/* s */
 	uint64_t start;			/* ns since the epoch */
@@ -41,8 +45,9 @@ struct session {
  */
 int session_parse(const struct nlattr *nest, struct session *s);
 /*
- * Print one record: a line of text, or a JSON object. An end event
- * (@s->has_reason) starts with its reason and causes.
+ * Print one record: a line of text, or a JSON object. An event (@s->event)
+ * starts with what it is: "end" with the reason and causes, or "alert"
+ * with the signature.
  */
 void session_print(const struct session *s);
 

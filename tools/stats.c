@@ -42,6 +42,12 @@ static const char *const stat_names[RSTGUARD_STATS_A_MAX + 1] = {
 	[RSTGUARD_STATS_A_RESETS_CLIENT]	= "resets_client",
 	[RSTGUARD_STATS_A_RESETS_SERVER]	= "resets_server",
 	[RSTGUARD_STATS_A_RESETS_FAILED]	= "resets_failed",
+	[RSTGUARD_STATS_A_SIG_MATCHES]		= "sig_matches",
+	[RSTGUARD_STATS_A_SCAN_BYTES]		= "scan_bytes",
+	[RSTGUARD_STATS_A_SCAN_AHEAD_DROPPED]	= "scan_ahead_dropped",
+	[RSTGUARD_STATS_A_SCAN_RESTARTS]	= "scan_restarts",
+	[RSTGUARD_STATS_A_SCAN_NOMEM]		= "scan_nomem",
+	[RSTGUARD_STATS_A_SCAN_PARTIALS_LOST]	= "scan_partials_lost",
 };
 
 struct stats {

@@ -14,5 +14,6 @@ extern const struct rg_suite rg_suite_tcp_window;
 extern const struct rg_suite rg_suite_tcp_random;
 extern const struct rg_suite rg_suite_rule;
 extern const struct rg_suite rg_suite_ac;
+extern const struct rg_suite rg_suite_sig_parse;
 
 #endif /* _RG_TESTS_H */

@@ -1,0 +1,596 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rstguard sig: the namespace's stream signatures. add, del, list, flush;
+ * "import" reads a Snort 2, Snort 3 or Suricata rules file (sig_parse.h),
+ * checks all of it, loads what rstguard can honour exactly in one
+ * SIG_REPLACE request and says what it skipped and why; "save" prints the
+ * set as rules that "import" reads back.
+ */
+#define _GNU_SOURCE		/* getline() */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/rstguard.h>
+#include "json_print.h"
+#include "ports.h"
+#include "rstguard.h"
+#include "sig.h"
+
+#define ERR_MAX	256
+
+static int sig_err(char *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int sig_err(char *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e, ERR_MAX, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *const sig_keys[] = {
+	"id", "msg", "dir", "port", "action",	/* once each */
+	"content", "nocase", "depth", "offset",	/* per content */
+};
+
+#define KEY_ONCE	5
+#define KEY_CONTENT	5
+#define KEY_NOCASE	6
+
+/* A content modifier, once per content. */
+static int modifier(struct rg_sig *s, unsigned int k, const char *arg,
+		    bool *given, char *e)
+{
+	struct rg_sig_content *c = &s->content[s->n - 1];
+	uint32_t v;
+
+	if (given[k - KEY_NOCASE])
+		return sig_err(e, "\"%s\" given twice for content %u",
+			       sig_keys[k], s->n);
+	given[k - KEY_NOCASE] = true;
+	if (k == KEY_NOCASE) {
+		c->nocase = true;
+		return 0;
+	}
+	if (parse_u32(arg, UINT32_MAX, &v))
+		return sig_err(e, "%s \"%s\" is not a number", sig_keys[k], arg);
+	if (!strcmp(sig_keys[k], "offset")) {
+		c->offset = v;
+	} else if (v < c->len) {
+		return sig_err(e, "depth %s is less than content %u's %u bytes",
+			       arg, s->n, c->len);
+	} else {
+		c->depth = v;
+	}
+	return 0;
+}
+
+/*
+ * "sig add" words. id, msg, dir, port, action in any order, each once;
+ * nocase, depth and offset modify the content before them.
+ */
+static int parse_sig(struct rg_sig *s, int argc, char **argv, char *e)
+{
+	bool given[KEY_ONCE] = { false }, mod[3] = { false };
+	char msg[ERR_MAX];
+	unsigned int k;
+	uint32_t v;
+	int n;
+
+	memset(s, 0, sizeof(*s));
+	s->port_max = 65535;
+	for (; argc > 0; argc -= k == KEY_NOCASE ? 1 : 2,
+			 argv += k == KEY_NOCASE ? 1 : 2) {
+		const char *key = argv[0], *arg = argv[1];
+
+		for (k = 0; k < sizeof(sig_keys) / sizeof(sig_keys[0]); k++)
+			if (!strcmp(key, sig_keys[k]))
+				break;
+		if (k == sizeof(sig_keys) / sizeof(sig_keys[0]))
+			return sig_err(e, "unknown sig argument \"%s\"", key);
+		if (k > KEY_CONTENT && !s->n)
+			return sig_err(e, "\"%s\" modifies a content: put it after one",
+				       key);
+		if (k > KEY_CONTENT) {
+			if (k != KEY_NOCASE && argc < 2)
+				return sig_err(e, "%s needs a value", key);
+			if (modifier(s, k, arg, mod, e))
+				return -1;
+			continue;
+		}
+		if (k < KEY_ONCE && given[k])
+			return sig_err(e, "\"%s\" given twice", key);
+		if (k < KEY_ONCE)
+			given[k] = true;
+		if (argc < 2)
+			return sig_err(e, "%s needs a value", key);
+
+		if (!strcmp(key, "id")) {
+			if (parse_u32(arg, UINT32_MAX, &v) || !v)
+				return sig_err(e, "\"%s\" is not a signature id (1 to %u)",
+					       arg, UINT32_MAX);
+			s->id = v;
+		} else if (!strcmp(key, "msg")) {
+			if (strlen(arg) >= RSTGUARD_SIG_MSG_MAX)
+				return sig_err(e, "msg is longer than %d bytes",
+					       RSTGUARD_SIG_MSG_MAX - 1);
+			for (n = 0; arg[n]; n++)
+				if ((unsigned char)arg[n] < 0x20 || arg[n] == 0x7f)
+					return sig_err(e, "msg holds a control character");
+			strcpy(s->msg, arg);
+		} else if (!strcmp(key, "dir")) {
+			n = rg_sig_dir_parse(arg);
+			if (n < 0)
+				return sig_err(e, "dir takes to-server, to-client or any, not \"%s\"",
+					       arg);
+			s->dir = n;
+		} else if (!strcmp(key, "port")) {
+			if (parse_port_range(arg, &s->port_min, &s->port_max,
+					     e, ERR_MAX))
+				return -1;
+		} else if (!strcmp(key, "action")) {
+			n = rg_sig_action_parse(arg);
+			if (n < 0)
+				return sig_err(e, "unknown action \"%s\"", arg);
+			s->action = n;
+		} else {
+			if (s->n == RSTGUARD_SIG_CONTENTS_MAX)
+				return sig_err(e, "more than %d contents",
+					       RSTGUARD_SIG_CONTENTS_MAX);
+			switch (rg_sig_content_parse(arg, strlen(arg),
+						     &s->content[s->n], msg,
+						     sizeof(msg))) {
+			case RG_CONTENT_BAD:
+				return sig_err(e, "content \"%s\": %s", arg, msg);
+			case RG_CONTENT_TOO_LONG:
+				return sig_err(e, "content \"%s\" is longer than %d bytes",
+					       arg, RSTGUARD_CONTENT_MAX);
+			case RG_CONTENT_OK:
+				break;
+			}
+			s->n++;
+			memset(mod, 0, sizeof(mod));
+		}
+	}
+	if (!given[0])
+		return sig_err(e, "missing \"id\": every signature needs one");
+	if (!s->n)
+		return sig_err(e, "missing \"content\": every signature needs one");
+	if (!given[4])
+		return sig_err(e, "missing \"action\": every signature needs one");
+	return 0;
+}
+
+/* Netlink */
+
+#define ATTR(len)	(MNL_ATTR_HDRLEN + MNL_ALIGN(len))
+
+size_t sig_attrs_size(const struct rg_sig *s)
+{
+	size_t size = MNL_ATTR_HDRLEN + ATTR(4) + ATTR(strlen(s->msg) + 1) +
+		      4 * ATTR(4);
+	unsigned int i;
+
+	for (i = 0; i < s->n; i++)
+		size += MNL_ATTR_HDRLEN + ATTR(s->content[i].len) +
+			MNL_ATTR_HDRLEN + 2 * ATTR(4);
+	return size;
+}
+
+void put_sig_attrs(struct nlmsghdr *nlh, const struct rg_sig *s)
+{
+	unsigned int i;
+
+	mnl_attr_put_u32(nlh, RSTGUARD_SIG_A_ID, s->id);
+	if (s->msg[0])
+		mnl_attr_put_strz(nlh, RSTGUARD_SIG_A_MSG, s->msg);
+	mnl_attr_put_u8(nlh, RSTGUARD_SIG_A_ACTION, s->action);
+	if (s->dir != RSTGUARD_SIG_DIR_ANY)
+		mnl_attr_put_u8(nlh, RSTGUARD_SIG_A_DIR, s->dir);
+	if (!any_port(s->port_min, s->port_max)) {
+		mnl_attr_put_u16(nlh, RSTGUARD_SIG_A_PORT_MIN, s->port_min);
+		mnl_attr_put_u16(nlh, RSTGUARD_SIG_A_PORT_MAX, s->port_max);
+	}
+	for (i = 0; i < s->n; i++) {
+		const struct rg_sig_content *c = &s->content[i];
+		struct nlattr *nest;
+
+		nest = mnl_attr_nest_start(nlh, RSTGUARD_SIG_A_CONTENT);
+		mnl_attr_put(nlh, RSTGUARD_CONTENT_A_BYTES, c->len, c->bytes);
+		if (c->nocase)
+			mnl_attr_put(nlh, RSTGUARD_CONTENT_A_NOCASE, 0, NULL);
+		if (c->offset)
+			mnl_attr_put_u32(nlh, RSTGUARD_CONTENT_A_OFFSET, c->offset);
+		if (c->depth)
+			mnl_attr_put_u32(nlh, RSTGUARD_CONTENT_A_DEPTH, c->depth);
+		mnl_attr_nest_end(nlh, nest);
+	}
+}
+
+static bool inside(const struct nlattr *bad, const struct nlattr *a)
+{
+	return (const char *)bad >= (const char *)a &&
+	       (const char *)bad < (const char *)a + a->nla_len;
+}
+
+static const char *const sig_attr_words[RSTGUARD_SIG_A_MAX + 1] = {
+	[RSTGUARD_SIG_A_ID]		= "id",
+	[RSTGUARD_SIG_A_MSG]		= "msg",
+	[RSTGUARD_SIG_A_ACTION]		= "action",
+	[RSTGUARD_SIG_A_DIR]		= "dir",
+	[RSTGUARD_SIG_A_PORT_MIN]	= "port",
+	[RSTGUARD_SIG_A_PORT_MAX]	= "port",
+};
+
+static const char *const content_attr_words[RSTGUARD_CONTENT_A_MAX + 1] = {
+	[RSTGUARD_CONTENT_A_BYTES]	= "",
+	[RSTGUARD_CONTENT_A_NOCASE]	= " nocase",
+	[RSTGUARD_CONTENT_A_OFFSET]	= " offset",
+	[RSTGUARD_CONTENT_A_DEPTH]	= " depth",
+};
+
+/* "WHAT: WORD" in @buf for the word of @sig the kernel blamed; 0 if none. */
+static int bad_word(const struct nlattr *bad, const struct nlattr *sig,
+		    const char *what, char *buf, size_t len)
+{
+	const struct nlattr *a, *b;
+	unsigned int k = 0;
+
+	mnl_attr_for_each_nested(a, sig) {
+		uint16_t t = mnl_attr_get_type(a);
+		k += t == RSTGUARD_SIG_A_CONTENT;
+		if (!inside(bad, a))
+			continue;
+		if (t <= RSTGUARD_SIG_A_MAX && sig_attr_words[t]) {
+			snprintf(buf, len, "%.256s: %s", what, sig_attr_words[t]);
+			return 1;
+		}
+		if (t != RSTGUARD_SIG_A_CONTENT)
+			return 0;
+		snprintf(buf, len, "%.256s: content %u", what, k);
+		mnl_attr_for_each_nested(b, a) {
+			t = mnl_attr_get_type(b);
+			if (inside(bad, b) && t <= RSTGUARD_CONTENT_A_MAX &&
+			    content_attr_words[t])
+				snprintf(buf, len, "%.256s: content %u%s", what,
+					 k, content_attr_words[t]);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+void sig_perror(const char *what, const struct nlmsghdr *req,
+		const struct nlattr *sig)
+{
+	const struct nlattr *bad = req ? rg_nl_bad_attr(req) : NULL;
+	char buf[320];
+
+	if (errno == EOPNOTSUPP && !rg_nl_has_extack()) {
+		fprintf(stderr, "Error: %s: the loaded rstguard module has no signatures (older than this tool)\n",
+			what);
+		return;
+	}
+	if (bad && sig && bad_word(bad, sig, what, buf, sizeof(buf)))
+		what = buf;
+	rg_nl_perror(what);
+}
+
+/* A signature the kernel sent; -1 if it lacks what one needs. */
+static int sig_parse_nest(const struct nlattr *nest, struct rg_sig *s,
+			  uint64_t *hits)
+{
+	static const enum mnl_attr_data_type types[RSTGUARD_SIG_A_MAX + 1] = {
+		[RSTGUARD_SIG_A_ID]		= MNL_TYPE_U32,
+		[RSTGUARD_SIG_A_MSG]		= MNL_TYPE_NUL_STRING,
+		[RSTGUARD_SIG_A_ACTION]		= MNL_TYPE_U8,
+		[RSTGUARD_SIG_A_DIR]		= MNL_TYPE_U8,
+		[RSTGUARD_SIG_A_PORT_MIN]	= MNL_TYPE_U16,
+		[RSTGUARD_SIG_A_PORT_MAX]	= MNL_TYPE_U16,
+		[RSTGUARD_SIG_A_CONTENT]	= MNL_TYPE_NESTED,
+		[RSTGUARD_SIG_A_HITS]		= MNL_TYPE_U64,
+	};
+	const struct nlattr *a, *b;
+	bool has_action = false;
+
+	memset(s, 0, sizeof(*s));
+	s->port_max = 65535;
+	*hits = 0;
+	mnl_attr_for_each_nested(a, nest) {
+		uint16_t t = mnl_attr_get_type(a);
+		struct rg_sig_content *c;
+
+		/* What this tool does not know, or of a wrong type: skipped. */
+		if (t > RSTGUARD_SIG_A_MAX || !types[t] ||
+		    mnl_attr_validate(a, types[t]) < 0)
+			continue;
+		switch (t) {
+		case RSTGUARD_SIG_A_ID:
+			s->id = mnl_attr_get_u32(a);
+			break;
+		case RSTGUARD_SIG_A_MSG:
+			snprintf(s->msg, sizeof(s->msg), "%s", mnl_attr_get_str(a));
+			break;
+		case RSTGUARD_SIG_A_ACTION:
+			s->action = mnl_attr_get_u8(a);
+			has_action = true;
+			break;
+		case RSTGUARD_SIG_A_DIR:
+			s->dir = mnl_attr_get_u8(a);
+			break;
+		case RSTGUARD_SIG_A_PORT_MIN:
+			s->port_min = mnl_attr_get_u16(a);
+			break;
+		case RSTGUARD_SIG_A_PORT_MAX:
+			s->port_max = mnl_attr_get_u16(a);
+			break;
+		case RSTGUARD_SIG_A_HITS:
+			*hits = mnl_attr_get_u64(a);
+			break;
+		case RSTGUARD_SIG_A_CONTENT:
+			if (s->n == RSTGUARD_SIG_CONTENTS_MAX)
+				return -1;
+			c = &s->content[s->n++];
+			mnl_attr_for_each_nested(b, a) {
+				switch (mnl_attr_get_type(b)) {
+				case RSTGUARD_CONTENT_A_BYTES:
+					c->len = mnl_attr_get_payload_len(b);
+					if (!c->len || c->len > RSTGUARD_CONTENT_MAX)
+						return -1;
+					memcpy(c->bytes, mnl_attr_get_payload(b),
+					       c->len);
+					break;
+				case RSTGUARD_CONTENT_A_NOCASE:
+					c->nocase = true;
+					break;
+				case RSTGUARD_CONTENT_A_OFFSET:
+					if (mnl_attr_validate(b, MNL_TYPE_U32) == 0)
+						c->offset = mnl_attr_get_u32(b);
+					break;
+				case RSTGUARD_CONTENT_A_DEPTH:
+					if (mnl_attr_validate(b, MNL_TYPE_U32) == 0)
+						c->depth = mnl_attr_get_u32(b);
+					break;
+				}
+			}
+			if (!c->len)
+				return -1;
+			break;
+		}
+	}
+	return s->id && has_action && s->n ? 0 : -1;
+}
+
+/* Output */
+
+static const char *action_name(uint8_t action, char *num, size_t len)
+{
+	if (action > RSTGUARD_SIG_ACTION_MAX) {
+		snprintf(num, len, "%u", action);
+		return num;
+	}
+	return rg_sig_action_name(action);
+}
+
+static void print_sig_json(const struct rg_sig *s, uint64_t hits)
+{
+	char text[RG_SIG_CONTENT_TEXT_MAX], hex[2 * RSTGUARD_CONTENT_MAX + 1];
+	unsigned int i, j;
+
+	open_json_object(NULL);
+	print_u64("id", NULL, s->id);
+	if (s->msg[0])
+		print_str("msg", NULL, s->msg);
+	else
+		print_null("msg");
+	print_str("action", NULL, action_name(s->action, text, sizeof(text)));
+	print_str("dir", NULL, rg_sig_dir_name(s->dir));
+	if (any_port(s->port_min, s->port_max)) {
+		print_null("port");
+	} else {
+		open_json_object("port");
+		print_u64("min", NULL, s->port_min);
+		print_u64("max", NULL, s->port_max);
+		close_json_object();
+	}
+	open_json_array("contents");
+	for (i = 0; i < s->n; i++) {
+		const struct rg_sig_content *c = &s->content[i];
+
+		rg_sig_content_format(c, text, sizeof(text));
+		for (j = 0; j < c->len; j++)
+			snprintf(hex + 2 * j, 3, "%02x", c->bytes[j]);
+		hex[2 * c->len] = '\0';
+		open_json_object(NULL);
+		print_str("content", NULL, text);
+		print_str("hex", NULL, hex);
+		print_on_off("nocase", NULL, c->nocase);
+		print_u64("offset", NULL, c->offset);
+		if (c->depth)
+			print_u64("depth", NULL, c->depth);
+		else
+			print_null("depth");
+		close_json_object();
+	}
+	close_json_array();
+	print_u64("hits", NULL, hits);
+	close_json_object();
+}
+
+/* The signature in "sig add" words (msg and contents quoted), then hits. */
+static void print_sig_text(const struct rg_sig *s, uint64_t hits)
+{
+	char text[RG_SIG_CONTENT_TEXT_MAX];
+	unsigned int i;
+
+	printf("id %u", s->id);
+	if (s->msg[0])
+		printf(" msg \"%s\"", s->msg);
+	for (i = 0; i < s->n; i++) {
+		const struct rg_sig_content *c = &s->content[i];
+
+		rg_sig_content_format(c, text, sizeof(text));
+		printf(" content \"%s\"%s", text, c->nocase ? " nocase" : "");
+		if (c->offset)
+			printf(" offset %u", c->offset);
+		if (c->depth)
+			printf(" depth %u", c->depth);
+	}
+	if (s->dir != RSTGUARD_SIG_DIR_ANY)
+		printf(" dir %s", rg_sig_dir_name(s->dir));
+	if (!any_port(s->port_min, s->port_max)) {
+		format_ports(text, sizeof(text), s->port_min, s->port_max);
+		printf(" port %s", text);
+	}
+	printf(" action %s hits %llu\n",
+	       action_name(s->action, text, sizeof(text)),
+	       (unsigned long long)hits);
+}
+
+static int dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const bool *save = data;
+	char line[RG_SIG_LINE_MAX];
+	const struct nlattr *a;
+	struct rg_sig s;
+	uint64_t hits;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != RSTGUARD_A_SIG)
+			continue;
+		if (sig_parse_nest(a, &s, &hits)) {
+			fputs("Warning: skipped a malformed signature record\n",
+			      stderr);
+			continue;
+		}
+		if (*save && rg_sig_format(&s, line, sizeof(line)) >= 0)
+			printf("%s\n", line);
+		else if (json)
+			print_sig_json(&s, hits);
+		else
+			print_sig_text(&s, hits);
+	}
+	return MNL_CB_OK;
+}
+
+static int sig_dump(struct rg_nl *nl, int argc, char **argv, bool save)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req;
+
+	if (argc > 0)
+		return usage_error("unexpected argument \"%s\"", argv[0]);
+	if (rg_nl_connect(nl))
+		return 1;
+	req = rg_nl_msg(nl, buf, RSTGUARD_CMD_SIG_GET, NLM_F_DUMP);
+	if (!save)
+		open_json_array(NULL);
+	if (rg_nl_talk(nl, req, dump_cb, &save) < 0) {
+		fflush(stdout);
+		sig_perror(save ? "sig save" : "sig list", NULL, NULL);
+		return 1;
+	}
+	if (!save) {
+		close_json_array();
+		print_json_end();
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static int sig_add(struct rg_nl *nl, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req;
+	struct nlattr *nest;
+	char e[ERR_MAX];
+	struct rg_sig s;
+
+	if (parse_sig(&s, argc, argv, e))
+		return usage_error("%s", e);
+	if (rg_nl_connect(nl))
+		return 1;
+	req = rg_nl_msg(nl, buf, RSTGUARD_CMD_SIG_ADD, 0);
+	nest = mnl_attr_nest_start(req, RSTGUARD_A_SIG);
+	put_sig_attrs(req, &s);
+	mnl_attr_nest_end(req, nest);
+	if (rg_nl_talk(nl, req, NULL, NULL) < 0) {
+		if (errno == EEXIST && !rg_nl_has_extack())
+			fprintf(stderr, "Error: sig add: a signature with id %u exists already\n",
+				s.id);
+		else
+			sig_perror("sig add", req, nest);
+		return 1;
+	}
+	return 0;
+}
+
+static int sig_del(struct rg_nl *nl, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req;
+	struct nlattr *nest;
+	uint32_t id;
+
+	if (argc < 1)
+		return usage_error("sig del needs a signature id");
+	if (parse_u32(argv[0], UINT32_MAX, &id) || !id)
+		return usage_error("\"%s\" is not a signature id", argv[0]);
+	if (argc > 1)
+		return usage_error("unexpected argument \"%s\"", argv[1]);
+	if (rg_nl_connect(nl))
+		return 1;
+	req = rg_nl_msg(nl, buf, RSTGUARD_CMD_SIG_DEL, 0);
+	nest = mnl_attr_nest_start(req, RSTGUARD_A_SIG);
+	mnl_attr_put_u32(req, RSTGUARD_SIG_A_ID, id);
+	mnl_attr_nest_end(req, nest);
+	if (rg_nl_talk(nl, req, NULL, NULL) < 0) {
+		if (errno == ENOENT && !rg_nl_has_extack())
+			fputs("Error: sig del: no such signature\n", stderr);
+		else
+			sig_perror("sig del", req, nest);
+		return 1;
+	}
+	return 0;
+}
+
+static int sig_flush(struct rg_nl *nl, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req;
+
+	if (argc > 0)
+		return usage_error("unexpected argument \"%s\"", argv[0]);
+	if (rg_nl_connect(nl))
+		return 1;
+	req = rg_nl_msg(nl, buf, RSTGUARD_CMD_SIG_FLUSH, 0);
+	if (rg_nl_talk(nl, req, NULL, NULL) < 0) {
+		sig_perror("sig flush", NULL, NULL);
+		return 1;
+	}
+	return 0;
+}
+
+int do_sig(struct rg_nl *nl, int argc, char **argv)
+{
+	if (argc < 1)
+		return sig_dump(nl, 0, argv, false);
+	if (!strcmp(argv[0], "list"))
+		return sig_dump(nl, argc - 1, argv + 1, false);
+	if (!strcmp(argv[0], "add"))
+		return sig_add(nl, argc - 1, argv + 1);
+	if (!strcmp(argv[0], "del"))
+		return sig_del(nl, argc - 1, argv + 1);
+	if (!strcmp(argv[0], "flush"))
+		return sig_flush(nl, argc - 1, argv + 1);
+	if (!strcmp(argv[0], "save"))
+		return sig_dump(nl, argc - 1, argv + 1, true);
+	if (!strcmp(argv[0], "import"))
+		return sig_import(nl, argc - 1, argv + 1);
+	return usage_error("unknown sig command \"%s\"", argv[0]);
+}

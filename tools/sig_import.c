@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rstguard sig import { FILE | - } [action ACTION] [check] [-v]: read a
+ * Snort 2, Snort 3 or Suricata rules file and check every line of it, then
+ * replace the signature set with the rules that load, in one SIG_REPLACE
+ * request the module swaps in at once. A line that is not a rule fails the
+ * whole import; a rule rstguard cannot honour exactly is skipped, and the
+ * summary says how many were skipped for what, and what loaded wider than
+ * the rule said (addresses, port variables), so that nothing is silent.
+ */
+#define _GNU_SOURCE		/* getline() */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/rstguard.h>
+#include "json_print.h"
+#include "rstguard.h"
+#include "sig.h"
+
+struct import_args {
+	const char *fname;
+	int action;		/* RG_SIG_ACTION_RULE or an override */
+	bool check;		/* read and count only */
+	bool verbose;
+};
+
+/* With -v: each rule skipped or widened, in file order. */
+struct notes {
+	struct rg_sig_result *r;
+	unsigned int n, cap;
+};
+
+static int note_add(struct notes *notes, const struct rg_sig_result *res)
+{
+	if (notes->n == notes->cap) {
+		unsigned int cap = notes->cap ? notes->cap * 2 : 64;
+		void *p = realloc(notes->r, cap * sizeof(*notes->r));
+
+		if (!p)
+			return -1;
+		notes->r = p;
+		notes->cap = cap;
+	}
+	notes->r[notes->n++] = *res;
+	return 0;
+}
+
+static int parse_args(struct import_args *a, int argc, char **argv)
+{
+	int i, action;
+
+	a->action = RG_SIG_ACTION_RULE;
+	if (argc < 1)
+		return usage_error("sig import needs a file name, or - for standard input");
+	a->fname = argv[0];
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-v") && !a->verbose) {
+			a->verbose = true;
+		} else if (!strcmp(argv[i], "check") && !a->check) {
+			a->check = true;
+		} else if (!strcmp(argv[i], "action") &&
+			   a->action == RG_SIG_ACTION_RULE) {
+			if (++i == argc)
+				return usage_error("action needs a value");
+			action = rg_sig_action_parse(argv[i]);
+			if (action < 0)
+				return usage_error("unknown action \"%s\"", argv[i]);
+			a->action = action;
+		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "check") ||
+			   !strcmp(argv[i], "action")) {
+			return usage_error("\"%s\" given twice", argv[i]);
+		} else {
+			return usage_error("unexpected argument \"%s\"", argv[i]);
+		}
+	}
+	return 0;
+}
+
+/* Read and check the whole file; print the first error and return -1. */
+static int read_rules(FILE *f, const char *fname, struct rg_sig_import *imp,
+		      struct notes *notes, bool verbose)
+{
+	struct rg_sig_result res;
+	unsigned int lineno = 0;
+	size_t cap = 0;
+	char *line = NULL;
+	ssize_t len;
+	int ret = -1;
+
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		if (rg_sig_import_line(imp, line, len, ++lineno, &res))
+			goto bad;
+		if (verbose && (res.status == RG_SIG_SKIPPED ||
+				(res.status == RG_SIG_LOADED && res.detail[0])) &&
+		    note_add(notes, &res)) {
+			fprintf(stderr, "Error: %s: %s\n", fname, strerror(ENOMEM));
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "Error: %s: %s\n", fname, strerror(errno));
+		goto out;
+	}
+	if (rg_sig_import_end(imp, &res))
+		goto bad;
+	ret = 0;
+	goto out;
+bad:
+	fprintf(stderr, "Error: %s:%u: %s\n", fname, res.line, res.detail);
+out:
+	free(line);
+	return ret;
+}
+
+/*
+ * One SIG_REPLACE request with every signature, each a top-level
+ * RSTGUARD_A_SIG attribute in file order (a nest around them all would
+ * cap the set at 64 KiB: an attribute's length is 16 bits). NULL with the
+ * error printed if there is no memory for it.
+ */
+static struct nlmsghdr *build(struct rg_nl *nl, const struct rg_sig_import *imp,
+			      char **bufp)
+{
+	size_t size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr));
+	struct nlmsghdr *req;
+	unsigned int i;
+
+	for (i = 0; i < imp->n; i++)
+		size += sig_attrs_size(&imp->sigs[i]);
+	*bufp = size <= UINT32_MAX ? calloc(1, size) : NULL;
+	if (!*bufp) {
+		fprintf(stderr, "Error: sig import: %s\n", strerror(ENOMEM));
+		return NULL;
+	}
+	req = rg_nl_msg(nl, *bufp, RSTGUARD_CMD_SIG_REPLACE, 0);
+	for (i = 0; i < imp->n; i++) {
+		struct nlattr *nest = mnl_attr_nest_start(req, RSTGUARD_A_SIG);
+
+		put_sig_attrs(req, &imp->sigs[i]);
+		mnl_attr_nest_end(req, nest);
+	}
+	return req;
+}
+
+/* Send @req; on failure name the line of the signature the kernel blamed. */
+static int send_set(struct rg_nl *nl, struct nlmsghdr *req,
+		    const struct rg_sig_import *imp, const char *fname)
+{
+	const struct nlattr *bad, *a, *entry = NULL;
+	unsigned int i = 0, line = 0;
+
+	if (rg_nl_connect(nl))
+		return -1;
+	if (rg_nl_sndbuf(nl, req->nlmsg_len)) {
+		rg_nl_perror("sig import");
+		return -1;
+	}
+	/* Built before the family was resolved: address and number it now. */
+	req->nlmsg_type = nl->family;
+	req->nlmsg_seq = ++nl->seq;
+	if (rg_nl_talk(nl, req, NULL, NULL) == 0)
+		return 0;
+	bad = rg_nl_bad_attr(req);
+	mnl_attr_for_each(a, req, sizeof(struct genlmsghdr)) {
+		if (bad && (const char *)bad >= (const char *)a &&
+		    (const char *)bad < (const char *)a + a->nla_len &&
+		    i < imp->n) {
+			line = imp->lines[i];
+			entry = a;
+		}
+		i++;
+	}
+	if (line) {
+		char what[256];
+
+		snprintf(what, sizeof(what), "%s:%u", fname, line);
+		sig_perror(what, req, entry);
+	} else {
+		sig_perror("sig import", req, NULL);
+	}
+	return -1;
+}
+
+static const char *const wide_text[RG_SIG_WIDE_BITS] = {
+	"with their addresses ignored: signatures match no addresses",
+	"with a port variable, list or negation treated as any port",
+	"with their client port ignored: signatures match the server port only",
+	"with a service matched on every TCP port: rstguard identifies no services",
+};
+
+static const char *const wide_key[RG_SIG_WIDE_BITS] = {
+	"addresses_ignored", "ports_widened", "client_ports_ignored",
+	"services_widened",
+};
+
+static void print_notes_text(const struct import_args *a,
+			     const struct notes *notes)
+{
+	unsigned int i;
+
+	for (i = 0; i < notes->n; i++) {
+		const struct rg_sig_result *r = &notes->r[i];
+
+		printf("%s:%u: sid %u: ", a->fname, r->line, r->sid);
+		if (r->status == RG_SIG_LOADED)
+			printf("loaded: %s\n", r->detail);
+		else if (r->detail[0] && strcmp(r->detail, r->reason))
+			printf("skipped: %s (%s)\n", r->reason, r->detail);
+		else
+			printf("skipped: %s\n", r->reason);
+	}
+}
+
+static void print_notes_json(const struct notes *notes)
+{
+	unsigned int i;
+
+	open_json_array("notes");
+	for (i = 0; i < notes->n; i++) {
+		const struct rg_sig_result *r = &notes->r[i];
+
+		open_json_object(NULL);
+		print_u64("line", NULL, r->line);
+		print_u64("sid", NULL, r->sid);
+		print_str("result", NULL,
+			  r->status == RG_SIG_LOADED ? "loaded" : "skipped");
+		if (r->status == RG_SIG_SKIPPED)
+			print_str("reason", NULL, r->reason);
+		print_str("detail", NULL, r->detail);
+		close_json_object();
+	}
+	close_json_array();
+}
+
+static void print_summary(const struct import_args *a,
+			  const struct rg_sig_import *imp,
+			  const struct notes *notes)
+{
+	unsigned int i;
+	char fmt[160];
+
+	if (!json)
+		print_notes_text(a, notes);
+	open_json_object(NULL);
+	print_str("file", NULL, a->fname);
+	print_on_off("check", NULL, a->check);
+	snprintf(fmt, sizeof(fmt), "%s %%llu signature%s",
+		 a->check ? "would load" : "loaded", imp->n == 1 ? "" : "s");
+	print_u64("loaded", fmt, imp->n);
+	print_u64("skipped", imp->skipped ? "; skipped %llu:" : NULL,
+		  imp->skipped);
+	open_json_object("reasons");
+	for (i = 0; i < imp->nreasons; i++) {
+		snprintf(fmt, sizeof(fmt), "%s %%llu %s", i ? "," : "",
+			 imp->reasons[i].reason);
+		print_u64(imp->reasons[i].reason, fmt, imp->reasons[i].n);
+	}
+	close_json_object();
+	print_text("\n");
+	for (i = 0; i < RG_SIG_WIDE_BITS; i++) {
+		snprintf(fmt, sizeof(fmt), "  %%llu loaded %s\n", wide_text[i]);
+		print_u64(wide_key[i], imp->wide[i] ? fmt : NULL, imp->wide[i]);
+	}
+	if (a->action == RG_SIG_ACTION_RULE) {
+		print_null("action");
+	} else {
+		snprintf(fmt, sizeof(fmt), "  every one with action %%s\n");
+		print_str("action", fmt, rg_sig_action_name(a->action));
+	}
+	if (json && a->verbose)
+		print_notes_json(notes);
+	close_json_object();
+	print_json_end();
+}
+
+int sig_import(struct rg_nl *nl, int argc, char **argv)
+{
+	struct notes notes = { NULL, 0, 0 };
+	struct rg_sig_import imp;
+	struct import_args a = { 0 };
+	struct nlmsghdr *req;
+	char *buf = NULL;
+	int ret = 1;
+	FILE *f;
+
+	if (parse_args(&a, argc, argv))
+		return 1;
+	if (!strcmp(a.fname, "-")) {
+		f = stdin;
+		a.fname = "<stdin>";
+	} else {
+		f = fopen(a.fname, "r");
+		if (!f) {
+			fprintf(stderr, "Error: %s: %s\n", a.fname,
+				strerror(errno));
+			return 1;
+		}
+	}
+	rg_sig_import_init(&imp, a.action);
+	if (read_rules(f, a.fname, &imp, &notes, a.verbose))
+		goto out;
+	rg_sig_import_sort(&imp);
+	/* An empty set would replace the loaded one: "sig flush" says so. */
+	if (!imp.n && !a.check) {
+		if (!json)
+			print_notes_text(&a, &notes);
+		fprintf(stderr, "Error: %s: no rule loads (%u skipped); nothing changed (\"sig flush\" empties the set)\n",
+			a.fname, imp.skipped);
+		goto out;
+	}
+	if (!a.check) {
+		req = build(nl, &imp, &buf);
+		if (!req || send_set(nl, req, &imp, a.fname))
+			goto out;
+	}
+	print_summary(&a, &imp, &notes);
+	ret = 0;
+out:
+	if (f != stdin)
+		fclose(f);
+	rg_sig_import_free(&imp);
+	free(notes.r);
+	free(buf);
+	return ret;
+}
