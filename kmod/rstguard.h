@@ -231,6 +231,8 @@ enum rg_scan_verdict {
 };
 
 void rg_scan_base(struct rg_scan *sc, unsigned int side, u32 seq);
+bool rg_scan_pending(struct rg_net *rn, const struct rg_scan *sc,
+		     unsigned int side);
 enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 				     struct sk_buff *skb, unsigned int poff,
 				     u32 seq, u32 len, unsigned int side,

@@ -73,6 +73,7 @@ void rg_rule_name(struct rg_net *rn, u32 id, char *name)
 u8 rg_rules_eval(struct rg_net *rn, const struct rg_flow *f, u32 *id)
 {
 	struct rg_ruleset *rs = rcu_dereference(rn->rules);
+	u32 prev = *id;
 	int i = -1;
 
 	if (rs)
@@ -81,7 +82,9 @@ u8 rg_rules_eval(struct rg_net *rn, const struct rg_flow *f, u32 *id)
 		*id = 0;
 		return READ_ONCE(rn->cfg.default_action);
 	}
-	atomic64_inc(&rs->info[i].hits);
+	/* hits count sessions: a rematch to the same rule is not a new one */
+	if (rs->info[i].id != prev)
+		atomic64_inc(&rs->info[i].hits);
 	*id = rs->info[i].id;
 	return rs->match[i].action;
 }
@@ -153,7 +156,14 @@ static void rematch_one(struct rg_net *rn, struct rg_session *s)
 	u32 id;
 
 	spin_lock_bh(&s->lock);
-	ended = s->flags & RG_SESS_DEAD;
+	/*
+	 * A connection already closed (FINs both ways, or an RST) only waits
+	 * out its time-wait, and a blocked one is ended by its threat: there
+	 * is nothing left to deny, and nobody to reset.
+	 */
+	ended = (s->flags & (RG_SESS_DEAD | RG_SESS_BLOCKED)) ||
+		rg_tcp_state(&s->tcp) == RSTGUARD_TCP_TIME_WAIT ||
+		rg_tcp_state(&s->tcp) == RSTGUARD_TCP_CLOSED;
 	if (!ended)
 		rg_session_record(NULL, s, &rec);
 	spin_unlock_bh(&s->lock);
@@ -163,6 +173,7 @@ static void rematch_one(struct rg_net *rn, struct rg_session *s)
 	rcu_read_lock();
 	record_flow(rn, &rec, rcu_dereference(rn->rules) &&
 		    rcu_dereference(rn->rules)->uses_ifaces, iif, oif, &flow);
+	id = rec.rule_id;
 	action = rg_rules_eval(rn, &flow, &id);
 	rcu_read_unlock();
 

@@ -116,6 +116,15 @@ void rg_scan_base(struct rg_scan *sc, unsigned int side, u32 seq)
 	d->flags |= RG_SCAN_BASED;
 }
 
+/* Will @side's next bytes be scanned? Caller holds rcu_read_lock(). */
+bool rg_scan_pending(struct rg_net *rn, const struct rg_scan *sc,
+		     unsigned int side)
+{
+	return rcu_access_pointer(rn->sigs) &&
+	       (sc->dir[side].flags & (RG_SCAN_BASED | RG_SCAN_DONE)) ==
+	       RG_SCAN_BASED;
+}
+
 /*
  * Scan the @len payload bytes at @poff of @skb, stream sequence number
  * @seq, sent by @side; caller holds the session's lock and rcu_read_lock().

@@ -53,6 +53,7 @@ struct rg_pkt {
 	struct rg_pkt_key	pk;
 	struct rg_tcp_seg	seg;
 	unsigned int		len;	/* IP length */
+	unsigned int		thoff;	/* TCP header offset in skb */
 	unsigned int		poff;	/* payload offset in skb */
 	struct sk_buff		*skb;
 	const struct nf_hook_state *state;
@@ -116,6 +117,19 @@ static void scan_locked(struct rg_net *rn, struct rg_session *s,
 		rg_scan_base(sc, side, p->seg.seq + 1);
 	else if (rg_tcp_picked_up(&s->tcp))
 		rg_scan_base(sc, side, p->seg.seq);
+	/*
+	 * The bytes scanned must be the bytes the receiver keeps: a segment
+	 * with a bad checksum would be scanned here, dropped there, and its
+	 * seq range then skipped as already scanned when the sender fills
+	 * it with other bytes. Offloads make this free for most packets.
+	 */
+	if (p->seg.len && rg_scan_pending(rn, sc, side) &&
+	    nf_checksum(p->skb, p->state->hook, p->thoff, IPPROTO_TCP,
+			p->state->pf)) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_MALFORMED, 1);
+		o->verdict = RG_SCAN_DROP;
+		return;
+	}
 	o->verdict = rg_scan_segment(rn, sc, p->skb, p->poff, p->seg.seq + syn,
 				     p->seg.len, side,
 				     ntohs(s->key.port[!cend]), &o->hit);
@@ -306,6 +320,7 @@ static u8 policy_eval(struct rg_net *rn, const struct rg_pkt *p, u32 *rule_id)
 		swap(in, out);
 	f.iif = in ? in->name : NULL;
 	f.oif = out ? out->name : NULL;
+	*rule_id = 0;	/* a new session: every match is a hit */
 	return rg_rules_eval(rn, &f, rule_id);
 }
 
@@ -459,6 +474,7 @@ unsigned int rg_track_tcp(struct rg_net *rn, struct sk_buff *skb,
 	p.seg.wscale = (p.seg.flags & RG_TCPF_SYN) ?
 		       tcp_wscale(skb, thoff, th) : RG_TCP_WSCALE_NONE;
 	p.len = skb->len;
+	p.thoff = thoff;
 	p.poff = thoff + th->doff * 4;
 	p.skb = skb;
 	p.state = state;
