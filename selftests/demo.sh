@@ -2,17 +2,38 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make demo: a client | router | server network in namespaces, rstguard
-# loaded on the router, a few real TCP sessions through it in both families,
-# and what rstguard shows about them. Runs in the VM (or on a host, as root).
+# loaded on the router, real TCP sessions through it in both families, and
+# what rstguard shows about them: counters, live sessions, and one end event
+# per way a session can end: FIN, resets from either side, idle expiry,
+# tuple reuse, a full table, the admin, a deny rule, a reset-both rule, and
+# a signature. Runs in the VM (or on a host, as root).
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmd ip socat jq
+require_cmd ip socat jq python3
 require_cli
-trap topology_down EXIT
+EVENTS=$(mktemp)
+cleanup() {
+	peer_stop
+	monitor_stop
+	topology_down
+	rm -f "$EVENTS" "$EVENTS.text"
+}
+trap cleanup EXIT
 
 say() {
 	printf '\n== %s\n' "$*"
+}
+
+# show_events: the end and alert events the monitor printed since last time.
+shown=0
+show_events() {
+	local n
+
+	wait_for "${1:-5}" eval '[ "$(wc -l < "$EVENTS.text")" -gt "$shown" ]'
+	n=$(wc -l < "$EVENTS.text")
+	sed -n "$((shown + 1)),${n}p" "$EVENTS.text" | sed 's/^/  event: /'
+	shown=$n
 }
 
 say "client | router | server, rstguard on the router"
@@ -25,29 +46,110 @@ cat <<TOPO
      |
   server $SERVER4 $SERVER6
 TOPO
-nsr "$RSTGUARD_CLI" version
+rgr version
+# the text monitor for the reader, the JSON one for waiting on events
+"$RSTGUARD_CLI" -n "$NS_ROUTER" monitor > "$EVENTS.text" &
+monitor_start "$EVENTS" || exit 1
+peer_start
+PEER_TIMEOUT=120 peer hello || { echo "Error: tcp_peer.py did not start"; exit 1; }
+rgr config set timeout tcp-time-wait 1
 
 say "rstguard stats on the router, before any traffic"
-nsr "$RSTGUARD_CLI" stats
+rgr stats
 
-say "five TCP sessions over IPv4 and three over IPv6, each a request and a reply"
+say "three request/reply sessions over IPv4 and two over IPv6 (socat)"
 nss socat TCP6-LISTEN:80,ipv6only=0,reuseaddr,fork SYSTEM:'read l; echo "200 OK: $l"' &
 server=$!
 wait_for 10 tcp_listening "$NS_SERVER" 80 || { echo "Error: no server"; exit 1; }
-for i in 1 2 3 4 5; do
-	echo "GET /$i" | nsc socat -t 2 - TCP4:$SERVER4:80 | sed "s/^/  client $CLIENT4 got: /"
-done
 for i in 1 2 3; do
-	echo "GET /v6/$i" | nsc socat -t 2 - "TCP6:[$SERVER6]:80" | sed "s/^/  client $CLIENT6 got: /"
+	echo "GET /$i" | nsc socat -t 2 - TCP4:$SERVER4:80 | sed "s/^/  client got: /"
+done
+for i in 1 2; do
+	echo "GET /v6/$i" | nsc socat -t 2 - "TCP6:[$SERVER6]:80" | sed "s/^/  client got: /"
 done
 kill $server
+echo "  each ended with FINs from both sides:"
+show_events
 
-say "one bulk transfer: 4 MB client -> server"
-head -c 4000000 /dev/zero > /tmp/rstguard-demo.bin
-tcp_transfer $SERVER4 5001 /tmp/rstguard-demo.bin && echo "  4 MB arrived intact"
-rm -f /tmp/rstguard-demo.bin
+say "a live session, as rstguard session list shows it"
+peer listen 8000
+peer connect live "$SERVER4" 8000 && peer echo live 1000
+rgr session list
+echo "  the client closes with unread data: its stack sends an RST"
+peer send live server 10 && peer wait_rx live client 10 && peer close live client
+peer expect_reset live server
+show_events
+
+say "the server aborts (SO_LINGER 0)"
+peer connect srv "$SERVER6" 8000 && peer echo srv 100 && peer close srv server linger0
+peer expect_reset srv client
+show_events
+
+say "an idle session ages out (timeout tcp set to 2 s for the demo)"
+rgr config set timeout tcp 2
+peer connect idle "$SERVER4" 8000 && peer echo idle 100
+show_events 10
+rgr config set timeout tcp 3600
+
+say "a SYN to a host that never answers ages out of tcp-init (2 s)"
+rgr config set timeout tcp-init 2
+peer connect silent 10.0.2.99 80 wait=0
+show_events 10
+rgr config set timeout tcp-init 5
+
+say "a new SYN on the tuple of a session in time-wait (tcp-reuse)"
+rgr config set timeout tcp-time-wait 30
+peer connect r1 "$SERVER4" 8000 sport=40000 && peer echo r1 10 &&
+	peer shutdown r1 client && peer expect_eof r1 server &&
+	peer shutdown r1 server && peer expect_eof r1 client &&
+	peer close r1 client && peer close r1 server
+peer connect r2 "$SERVER4" 8000 sport=40000 retry=10
+show_events
+rgr config set timeout tcp-time-wait 1
+rgr session kill src "$CLIENT4" sport 40000 dst "$SERVER4" dport 8000
+echo "  ... and that one ended by the admin (session kill: unknown):"
+show_events
+
+say "a full table (limit 2): a third session is refused"
+rgr session flush
+show_events
+rgr config set limit 2
+peer connect f1 "$SERVER4" 8000 && peer connect f2 "$SERVER4" 8000
+peer connect f3 "$SERVER4" 8000 timeout=2 2>/dev/null || echo "  the third connection timed out"
+show_events
+rgr config set limit 262144
+peer abort_all
+rgr session flush
+show_events
+
+say "policy: a deny rule on port 23; the client is refused at once"
+rgr rule add name no-telnet dport 23 action deny
+peer listen 23
+peer connect t "$SERVER4" 23 2>/dev/null || echo "  connect: $PEER_REPLY"
+show_events
+
+say "policy: reset-both added while a session is established (rematch)"
+peer listen 9000
+peer connect rb "$SERVER6" 9000 && peer echo rb 100
+rgr rule add name kill-9000 dport 9000 action reset-both
+peer expect_reset rb client && echo "  client: ECONNRESET"
+peer expect_reset rb server && echo "  server: ECONNRESET"
+show_events
+rgr rule list
+rgr rule flush
+
+say "a signature: reset both ends when the client sends /etc/passwd"
+rgr sig add id 1000 msg "passwd file request" content "/etc/passwd" \
+	dir to-server action reset-both
+peer listen 8080
+peer connect web "$SERVER4" 8080 && peer echo web 100
+peer sendhex web client "$(printf 'GET /../../etc/pa' | od -An -tx1 -v | tr -d ' \n')" chunk=8
+peer sendhex web client "$(printf 'sswd HTTP/1.0\r\n' | od -An -tx1 -v | tr -d ' \n')"
+peer expect_reset web client && echo "  client: ECONNRESET"
+show_events
+rgr sig list
 
 say "rstguard stats on the router, after"
-nsr "$RSTGUARD_CLI" stats
+rgr stats
 say "the same as JSON (rstguard -j stats)"
-nsr "$RSTGUARD_CLI" -j stats | jq -M -c .
+rgr -j stats | jq -M -c .

@@ -78,23 +78,28 @@ def _layers():
 
 
 def build_segment(src, sport, dst, dport, seq, ack=0, flags="RA", window=0,
-                  payload=b""):
-    """The bytes of an IPv4 or IPv6 packet holding one TCP segment."""
+                  payload=b"", bad_csum=False):
+    """The bytes of an IPv4 or IPv6 packet holding one TCP segment; with
+    BAD_CSUM, its TCP checksum is off by one."""
     IP, IPv6, TCP = _layers()
     l3 = IPv6(src=src, dst=dst) if ":" in dst else IP(src=src, dst=dst)
     seg = TCP(sport=sport, dport=dport, seq=seq % 2**32, ack=ack % 2**32,
               flags=flags, window=window)
-    return bytes(l3 / seg / payload) if payload else bytes(l3 / seg)
+    pkt = l3 / seg / payload if payload else l3 / seg
+    if bad_csum:
+        good = type(l3)(bytes(pkt))[TCP].chksum
+        pkt[TCP].chksum = (good + 1) & 0xffff
+    return bytes(pkt)
 
 
 _raw = {}
 
 
 def send_segment(ns, src, sport, dst, dport, seq, ack=0, flags="RA",
-                 nss=None, window=0, payload=b""):
+                 nss=None, window=0, payload=b"", bad_csum=False):
     """Send the segment from network namespace NS (None: this one)."""
     pkt = build_segment(src, sport, dst, dport, seq, ack, flags, window,
-                        payload)
+                        payload, bad_csum)
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     key = (ns, fam)
     if key not in _raw:

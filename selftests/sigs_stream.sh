@@ -10,6 +10,9 @@
 #   reordered      the pattern's second half forged ahead of its first is
 #                  dropped (scan_ahead_dropped); once the first half is in,
 #                  the retransmitted second half completes the match
+#   bad checksum   a segment the receiver would drop is not scanned: it
+#                  is dropped (malformed), so the real bytes at its place
+#                  are scanned when they come
 #   nocase         a nocase content matches any case; a plain one does not
 #   depth/offset   a match past depth, or before offset, is ignored
 #   direction      a to-client signature ignores what the client sends
@@ -102,6 +105,24 @@ reordered() {
 		'$d.scan_ahead_dropped == 1' '$d.sig_matches == 1'
 }
 
+# bad_checksum FAMILY PORT: harmless bytes with a bad checksum, then the
+# pattern at the same sequence numbers. The receiver drops the first; were
+# they scanned, the second would be skipped as a retransmission.
+bad_checksum() {
+	local fam=$1 port=$2 c sport
+
+	rgr sig add id "$port" msg csum content EVILPAT action reset-both || return
+	open_conn "$fam" "$port" || return
+	peer inject $c client 0 "$(hex AAAAAAA)" csum=bad || return
+	wait_for 10 eval '[ "$(stat_delta malformed)" = 1 ]' ||
+		{ fail "malformed moved by $(stat_delta malformed)"; return 1; }
+	peer inject $c client 0 "$(hex EVILPAT)" || return
+	peer expect_reset $c server || { fail "the server was not reset"; return 1; }
+	ended "$sport" "$port" || return
+	check '$e.reason == "threat"' "\$e.sig_id == $port" \
+		'$d.malformed == 1' '$d.sig_matches == 1'
+}
+
 # flows_alert FAMILY PORT SIDE TEXT N: SIDE sends TEXT, the other side
 # reads it, the connection still works, and N alerts were raised.
 flows_alert() {
@@ -192,6 +213,8 @@ run_case one-byte-segments-ipv4 sig_case threat 4 9003 1
 run_case one-byte-segments-ipv6 sig_case threat 6 9004 1
 run_case reordered-ipv4 sig_case reordered 4 9011
 run_case reordered-ipv6 sig_case reordered 6 9012
+run_case bad-checksum-ipv4 sig_case bad_checksum 4 9013
+run_case bad-checksum-ipv6 sig_case bad_checksum 6 9014
 run_case nocase-ipv4 sig_case nocase 4 9021
 run_case depth-offset-ignored-ipv6 sig_case depth 6 9022
 run_case depth-offset-match-ipv4 sig_case depth_match 4 9023

@@ -45,9 +45,11 @@ Each command gets exactly one reply line: "ok [key=value...]" or
                                     waited for)
     recvhex NAME SIDE HEX [timeout=S]
                                     SIDE reads exactly those bytes
-    inject NAME FROM DELTA HEX      forge a data segment with the bytes
+    inject NAME FROM DELTA HEX [csum=bad]
+                                    forge a data segment with the bytes
                                     HEX that claims to come from FROM,
-                                    seq = FROM's next + DELTA (as rst)
+                                    seq = FROM's next + DELTA (as rst);
+                                    csum=bad: with a wrong checksum
     seq NAME                        ok client=X server=Y: the sequence
                                     number each side sends next, read from
                                     the client socket with TCP_REPAIR once
@@ -405,7 +407,8 @@ class Peer:
         out["outq"] = ioctl_int(s, SIOCOUTQ)
         return " ".join("%s=%d" % kv for kv in out.items())
 
-    def cmd_rst(self, name, who, delta, flags="RA", payload=b""):
+    def cmd_rst(self, name, who, delta, flags="RA", payload=b"",
+                bad_csum=False):
         c = self.conn(name)
         cl, sv = self.seqs(c)
         if who == "client":
@@ -420,12 +423,15 @@ class Peer:
             raise Fail("bad_side_" + who)
         forge_rst.send_segment(ns, src, sport, dst, dport, seq, ack, flags,
                                nss=self.nss, window=65535 if payload else 0,
-                               payload=payload)
+                               payload=payload, bad_csum=bad_csum)
         return "seq=%d ack=%d" % (seq % 2**32, ack % 2**32)
 
-    def cmd_inject(self, name, who, delta, data):
+    def cmd_inject(self, name, who, delta, data, csum="good"):
+        if csum not in ("good", "bad"):
+            raise Fail("bad_csum_" + csum)
         return self.cmd_rst(name, who, delta, flags="PA",
-                            payload=bytes.fromhex(data))
+                            payload=bytes.fromhex(data),
+                            bad_csum=csum == "bad")
 
     def cmd_hello(self):
         return ""
