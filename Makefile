@@ -54,10 +54,22 @@ lint:
 
 # rstguard against nf_conntrack in the VM: memory per session, new-session
 # and lookup cost (selftests/bench/README). Sizes: RSTGUARD_BENCH_N="100000 1000000"
+# Then, in the same VM boot, throughput.sh and resets.sh (bench-throughput,
+# bench-resets run one of them alone).
 BENCH_TIMEOUT ?= 5400
+BENCH_VM_SCRIPTS := sessions.sh throughput.sh resets.sh
 bench: bench-ac all selftests/bench/synflood
 	selftests/vm/run --timeout $(BENCH_TIMEOUT) --append slab_nomerge -- \
-		selftests/bench/sessions.sh
+		'rc=0; for t in $(BENCH_VM_SCRIPTS); do selftests/bench/$$t || rc=$$?; done; exit $$rc'
+
+# Bulk TCP through the router: no filter, rstguard (tracking; 1000
+# signatures), iptables string match kmp and bm with the same 1000 patterns
+bench-throughput: all
+	selftests/vm/run --timeout 1800 -- selftests/bench/throughput.sh
+
+# Resets per second: rstguard's deny against nft's reject with tcp reset
+bench-resets: all selftests/bench/synflood
+	selftests/vm/run --timeout 1200 -- selftests/bench/resets.sh
 
 # The signature automaton against Hyperscan and one search per pattern, in
 # userspace (selftests/bench/ac/acbench.c). ARGS='-m 4 -r 3 -n "100 1000"'
@@ -96,10 +108,13 @@ help:
 	@echo "make demo          a client | router | server demo in a VM"
 	@echo "make vm-shell      a shell in the VM"
 	@echo "make lint          checkpatch, sparse, cppcheck"
-	@echo "make bench         rstguard vs conntrack: memory, new-session and lookup cost (VM)"
+	@echo "make bench         every VM benchmark: sessions (vs conntrack), throughput, resets"
+	@echo "make bench-throughput  bulk TCP: rstguard, 1000 signatures, iptables string (VM)"
+	@echo "make bench-resets  resets/s: rstguard deny vs nft reject with tcp reset (VM)"
 	@echo "make bench-ac      signature automaton vs Hyperscan vs one search per pattern"
 	@echo "make fuzz          libFuzzer harnesses of the core, FUZZ_SECONDS each (600)"
 	@echo "make install       install the module and the CLI on this host"
 
 .PHONY: all module tools module-debug deps check check-debug check-one \
-	vm-shell demo lint bench bench-ac fuzz install clean help
+	vm-shell demo lint bench bench-ac bench-throughput bench-resets fuzz \
+	install clean help
