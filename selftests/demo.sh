@@ -25,12 +25,17 @@ say() {
 	printf '\n== %s\n' "$*"
 }
 
-# show_events: the end and alert events the monitor printed since last time.
+# show_events JQ_CONDITION [N]: once N (1) events that match have come
+# (within 30 s), the events the text monitor printed since last time.
 shown=0
+_seen() {
+	[ "$(events "$1" | wc -l)" -ge "$2" ] &&
+		[ "$(wc -l < "$EVENTS.text")" -ge "$(wc -l < "$EVENTS")" ]
+}
 show_events() {
 	local n
 
-	wait_for "${1:-5}" eval '[ "$(wc -l < "$EVENTS.text")" -gt "$shown" ]'
+	wait_for 30 _seen "$1" "${2:-1}" || echo "  (no such event yet: $1)"
 	n=$(wc -l < "$EVENTS.text")
 	sed -n "$((shown + 1)),${n}p" "$EVENTS.text" | sed 's/^/  event: /'
 	shown=$n
@@ -69,7 +74,7 @@ for i in 1 2; do
 done
 kill $server
 echo "  each ended with FINs from both sides:"
-show_events
+show_events '.server_port == 80 and .reason == "tcp-fin"' 5
 
 say "a live session, as rstguard session list shows it"
 peer listen 8000
@@ -78,23 +83,23 @@ rgr session list
 echo "  the client closes with unread data: its stack sends an RST"
 peer send live server 10 && peer wait_rx live client 10 && peer close live client
 peer expect_reset live server
-show_events
+show_events '.reason == "tcp-rst-from-client"' 
 
 say "the server aborts (SO_LINGER 0)"
 peer connect srv "$SERVER6" 8000 && peer echo srv 100 && peer close srv server linger0
 peer expect_reset srv client
-show_events
+show_events '.reason == "tcp-rst-from-server"' 
 
 say "an idle session ages out (timeout tcp set to 2 s for the demo)"
 rgr config set timeout tcp 2
 peer connect idle "$SERVER4" 8000 && peer echo idle 100
-show_events 10
+show_events '.reason == "aged-out" and .server_port == 8000' 
 rgr config set timeout tcp 3600
 
 say "a SYN to a host that never answers ages out of tcp-init (2 s)"
 rgr config set timeout tcp-init 2
 peer connect silent 10.0.2.99 80 wait=0
-show_events 10
+show_events '.reason == "aged-out" and .server == "10.0.2.99"' 
 rgr config set timeout tcp-init 5
 
 say "a new SYN on the tuple of a session in time-wait (tcp-reuse)"
@@ -104,29 +109,27 @@ peer connect r1 "$SERVER4" 8000 sport=40000 && peer echo r1 10 &&
 	peer shutdown r1 server && peer expect_eof r1 client &&
 	peer close r1 client && peer close r1 server
 peer connect r2 "$SERVER4" 8000 sport=40000 retry=10
-show_events
+show_events '.reason == "tcp-reuse"' 
 rgr config set timeout tcp-time-wait 1
 rgr session kill src "$CLIENT4" sport 40000 dst "$SERVER4" dport 8000
 echo "  ... and that one ended by the admin (session kill: unknown):"
-show_events
+show_events '.reason == "unknown" and .client_port == 40000' 
 
 say "a full table (limit 2): a third session is refused"
 rgr session flush
-show_events
 rgr config set limit 2
 peer connect f1 "$SERVER4" 8000 && peer connect f2 "$SERVER4" 8000
 peer connect f3 "$SERVER4" 8000 timeout=2 2>/dev/null || echo "  the third connection timed out"
-show_events
+show_events '.reason == "resources-unavailable"'
 rgr config set limit 262144
 peer abort_all
 rgr session flush
-show_events
 
 say "policy: a deny rule on port 23; the client is refused at once"
 rgr rule add name no-telnet dport 23 action deny
 peer listen 23
 peer connect t "$SERVER4" 23 2>/dev/null || echo "  connect: $PEER_REPLY"
-show_events
+show_events '.reason == "policy-deny" and .server_port == 23' 
 
 say "policy: reset-both added while a session is established (rematch)"
 peer listen 9000
@@ -134,7 +137,7 @@ peer connect rb "$SERVER6" 9000 && peer echo rb 100
 rgr rule add name kill-9000 dport 9000 action reset-both
 peer expect_reset rb client && echo "  client: ECONNRESET"
 peer expect_reset rb server && echo "  server: ECONNRESET"
-show_events
+show_events '.reason == "policy-deny" and .server_port == 9000' 
 rgr rule list
 rgr rule flush
 
@@ -146,7 +149,7 @@ peer connect web "$SERVER4" 8080 && peer echo web 100
 peer sendhex web client "$(printf 'GET /../../etc/pa' | od -An -tx1 -v | tr -d ' \n')" chunk=8
 peer sendhex web client "$(printf 'sswd HTTP/1.0\r\n' | od -An -tx1 -v | tr -d ' \n')"
 peer expect_reset web client && echo "  client: ECONNRESET"
-show_events
+show_events '.reason == "threat"' 
 rgr sig list
 
 say "rstguard stats on the router, after"
