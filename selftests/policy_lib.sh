@@ -31,6 +31,7 @@ policy_setup() {
 	trap policy_teardown EXIT
 	topology_up
 	POLICY_EVENTS=$(mktemp)
+	POLICY_TMP=$POLICY_EVENTS
 	monitor_start "$POLICY_EVENTS" || exit 1
 	policy_peer_start
 	# The first command waits for python to start (slow under TCG).
@@ -48,7 +49,7 @@ policy_teardown() {
 	peer_stop
 	monitor_stop
 	topology_down
-	rm -f "$POLICY_EVENTS"
+	rm -f "$POLICY_EVENTS" "$POLICY_TMP.rules" "$POLICY_TMP.sessions"
 }
 
 # policy_case FUNCTION ARGS...: one case, from an empty session table and
@@ -121,7 +122,11 @@ policy_check() {
 
 	now=$(rgr -j stats) && rules=$(rgr -j rule list) && sess=$(rgr -j session list) ||
 		{ fail "rstguard -j failed"; return 1; }
-	prog='($b | with_entries(.value -= ($a[.key] // 0))) as $d |
+	# through files: a long session list is more than one argument may hold
+	printf '%s' "$rules" > "$POLICY_TMP.rules"
+	printf '%s' "$sess" > "$POLICY_TMP.sessions"
+	prog='($rr | fromjson) as $r | ($ss | fromjson) as $s |
+	      ($b | with_entries(.value -= ($a[.key] // 0))) as $d |
 	      ($evs | split("\n") | map(select(length > 0) | (try fromjson catch empty)))
 	      as $ev |
 	      def tup($sp; $dp): .client_port == $sp and .server_port == $dp;
@@ -139,7 +144,8 @@ policy_check() {
 	done
 	prog+='] | map(if . then true else false end) | .[]'
 	if ! res=$(jq -n -r --argjson e "${EVENT:-null}" --argjson a "$STATS_MARK" \
-			--argjson b "$now" --argjson r "$rules" --argjson s "$sess" \
+			--argjson b "$now" --rawfile rr "$POLICY_TMP.rules" \
+			--rawfile ss "$POLICY_TMP.sessions" \
 			--arg c4 "$CLIENT4" --arg s4 "$SERVER4" --arg c6 "$CLIENT6" \
 			--arg s6 "$SERVER6" --rawfile evs "$MONITOR_FILE" "$prog" 2>&1); then
 		fail "jq: $res"

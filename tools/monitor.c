@@ -78,7 +78,7 @@ int do_monitor(struct rg_nl *nl, int argc, char **argv)
 {
 	static char buf[32768];
 	struct sigaction sa = { .sa_handler = on_signal };
-	int rcvbuf = 1 << 20, fd;
+	int rcvbuf = 8 << 20, fd;
 	sigset_t block, wait_mask;
 
 	if (argc > 0)
@@ -90,8 +90,14 @@ int do_monitor(struct rg_nl *nl, int argc, char **argv)
 		return 1;
 	}
 	fd = mnl_socket_get_fd(nl->sock);
-	/* Room for bursts; the kernel caps it at net.core.rmem_max. */
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/*
+	 * Room for bursts (a flush ends every session at once): 8 MiB holds
+	 * some 10,000 events. SO_RCVBUFFORCE passes net.core.rmem_max with
+	 * CAP_NET_ADMIN, which joining the group needs anyway; without it the
+	 * kernel caps SO_RCVBUF at rmem_max.
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
