@@ -71,10 +71,9 @@ rst_counter() {
 	dir=$([ "$1" = client ] && echo dport || echo sport)
 	ip netns exec "$(rst_ns "$1")" nft -f - <<-EOF
 		table inet rgcount {
-			counter rst { }
 			chain in {
 				type filter hook input priority 0; policy accept;
-				tcp $dir $2 tcp flags & rst == rst counter name rst
+				tcp $dir $2 tcp flags & rst == rst counter
 			}
 		}
 	EOF
@@ -83,8 +82,10 @@ rst_counter() {
 rst_received() {
 	local out
 
-	out=$(ip netns exec "$(rst_ns "$1")" nft list counter inet rgcount rst) &&
-		[[ $out =~ packets\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}"
+	# an anonymous counter: named ones need nft_objref, which the debug
+	# kernel does not have
+	out=$(ip netns exec "$(rst_ns "$1")" nft list chain inet rgcount in) &&
+		[[ $out =~ counter\ packets\ ([0-9]+) ]] && echo "${BASH_REMATCH[1]}"
 }
 
 rst_counter_del() {
