@@ -67,8 +67,10 @@ void rg_rule_name(struct rg_net *rn, u32 id, char *name)
 }
 
 /*
- * First match for @f under RCU; counts the hit. Returns the action, and the
- * rule's id in *id (0: no rule matched, the namespace's default action).
+ * First match for @f under RCU. On entry *id is the rule the session has
+ * now (0 for a new session); a match of another rule counts a hit. Returns
+ * the action, and the rule's id in *id (0: no rule matched, the namespace's
+ * default action).
  */
 u8 rg_rules_eval(struct rg_net *rn, const struct rg_flow *f, u32 *id)
 {
