@@ -24,6 +24,14 @@ static struct kmem_cache *rg_session_cache __read_mostly;
 static struct kmem_cache *rg_session_scan_cache __read_mostly;
 static siphash_key_t rg_hash_key __read_mostly;
 
+/*
+ * Wall clock and jiffies read together at load: a session's start is this
+ * epoch plus jiffies, so every record of a session says the same start even
+ * when jiffies drift from the clocksource or the wall clock is stepped.
+ */
+static u64 rg_epoch_real_ns __read_mostly;
+static u64 rg_epoch_jiffies __read_mostly;
+
 int __init rg_session_cache_init(void)
 {
 	rg_session_cache = KMEM_CACHE(rg_session, 0);
@@ -35,6 +43,8 @@ int __init rg_session_cache_init(void)
 		return -ENOMEM;
 	}
 	get_random_bytes(&rg_hash_key, sizeof(rg_hash_key));
+	rg_epoch_jiffies = get_jiffies_64();
+	rg_epoch_real_ns = ktime_get_real_ns();
 	return 0;
 }
 
@@ -206,7 +216,8 @@ void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
 {
 	unsigned int cdir = rg_tcp_client_dir(&s->tcp);
 	unsigned int cend = cdir ^ !!(s->flags & RG_SESS_CREATOR_1);
-	u32 now = (u32)jiffies, to;
+	u64 now64 = get_jiffies_64();
+	u32 now = (u32)now64, to;
 	enum rstguard_timeout t;
 
 	memset(rec, 0, sizeof(*rec));
@@ -223,9 +234,9 @@ void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
 	rec->rule_id = s->rule_id;
 	if (s->flags & RG_SESS_SCAN)
 		rec->sig_id = container_of(s, struct rg_session_scan, s)->scan.sig_id;
-	/* from jiffies, so that every record of a session says the same */
-	rec->start_ns = ktime_mono_to_real(jiffies64_to_nsecs(get_jiffies_64() -
-					   INITIAL_JIFFIES - (u32)(now - s->start)));
+	rec->start_ns = rg_epoch_real_ns +
+			jiffies64_to_nsecs(now64 - (u32)(now - s->start) -
+					   rg_epoch_jiffies);
 	rec->duration_ms = jiffies_to_msecs((u32)(s->last - s->start));
 	rec->pkts[0] = s->pkts[cdir];
 	rec->pkts[1] = s->pkts[!cdir];
