@@ -67,6 +67,7 @@ static int __init rg_init(void)
 {
 	int err;
 
+	rg_scan_init();
 	err = rg_session_cache_init();
 	if (err)
 		return err;

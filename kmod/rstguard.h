@@ -230,6 +230,7 @@ enum rg_scan_verdict {
 	RG_SCAN_THREAT,
 };
 
+void __init rg_scan_init(void);
 void rg_scan_base(struct rg_scan *sc, unsigned int side, u32 seq);
 bool rg_scan_pending(struct rg_net *rn, const struct rg_scan *sc,
 		     unsigned int side);

@@ -8,14 +8,27 @@
  * In order means: a segment that starts beyond the next byte to scan is
  * ahead of a gap; it is dropped while its direction is being scanned, and
  * the sender retransmits it once the gap is filled. Bytes already scanned
- * (a retransmission, an overlap) are skipped. Once a direction passes the
+ * (a retransmission, an overlap) are skipped, once checked: a segment that
+ * covers one of the last RG_SCAN_SEGS scanned ones must carry the bytes
+ * scanned there (same keyed hash), else it is dropped, so that the first
+ * bytes seen are the ones the receiver gets. Once a direction passes the
  * furthest stream offset any signature can still match at, it is not
  * scanned any more, so long transfers cost nothing after their start.
  *
  * Runs on the packet path with the session's lock held.
  */
+#include <linux/random.h>
 #include <linux/skbuff.h>
 #include "rstguard.h"
+#include "core/seg_hash.h"
+
+/* Key of the segment hashes: secret, so nobody can forge a collision. */
+static u64 rg_scan_hash_key __read_mostly;
+
+void __init rg_scan_init(void)
+{
+	rg_scan_hash_key = rg_seg_hash_key(get_random_u64());
+}
 
 struct scan_ctx {
 	struct rg_net		*rn;
@@ -125,10 +138,62 @@ bool rg_scan_pending(struct rg_net *rn, const struct rg_scan *sc,
 	       RG_SCAN_BASED;
 }
 
+/* Keyed hash of the @len bytes at @off of @skb. */
+static u32 skb_range_hash(struct sk_buff *skb, unsigned int off, u32 len)
+{
+	struct skb_seq_state st;
+	struct rg_seg_hash sh;
+	unsigned int done = 0, chunk;
+	const u8 *data;
+
+	rg_seg_hash_init(&sh);
+	skb_prepare_seq_read(skb, off, off + len, &st);
+	while ((chunk = skb_seq_read(done, &data, &st)) != 0) {
+		rg_seg_hash_update(&sh, rg_scan_hash_key, data, chunk);
+		done += chunk;
+	}
+	return rg_seg_hash_final(&sh, rg_scan_hash_key);
+}
+
+/*
+ * Do the @len bytes of @skb at @poff, sequence number @seq, all of them
+ * scanned before, carry the bytes scanned, as far as the segments @d
+ * remembers tell? Only segments the range covers whole can be checked.
+ */
+static bool retrans_same(const struct rg_scan_dir *d, struct sk_buff *skb,
+			 unsigned int poff, u32 seq, u32 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < RG_SCAN_SEGS; i++) {
+		const struct rg_scan_seg *g = &d->seg[i];
+		u32 at = g->seq - seq;
+
+		if (!g->len || at >= len || g->len > len - at)
+			continue;
+		if (skb_range_hash(skb, poff + at, g->len) != g->hash)
+			return false;
+	}
+	return true;
+}
+
+/* Remember the segment just scanned, in place of the oldest. */
+static void remember_segment(struct rg_scan_dir *d, u32 seq, u32 len,
+			     const struct rg_seg_hash *sh)
+{
+	struct rg_scan_seg *g = &d->seg[d->seg_next];
+
+	g->seq = seq;
+	g->len = len;
+	g->hash = rg_seg_hash_final(sh, rg_scan_hash_key);
+	d->seg_next = (d->seg_next + 1) % RG_SCAN_SEGS;
+}
+
 /*
  * Scan the @len payload bytes at @poff of @skb, stream sequence number
  * @seq, sent by @side; caller holds the session's lock and rcu_read_lock().
- * Returns RG_SCAN_DROP for a segment ahead of a gap, RG_SCAN_THREAT when a
+ * Returns RG_SCAN_DROP for a segment ahead of a gap or a retransmission
+ * with other bytes than those scanned, RG_SCAN_THREAT when a
  * signature whose action is not alert matched (@hit says which), else
  * RG_SCAN_PASS (@hit may hold alerts).
  */
@@ -145,16 +210,22 @@ enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 	};
 	unsigned int consumed = 0, todo, chunk;
 	struct skb_seq_state st;
+	struct rg_seg_hash sh;
 	const u8 *data;
 	s32 rel;
 	u32 skip;
 
-	if (!set || !len || (d->flags & (RG_SCAN_BASED | RG_SCAN_DONE)) !=
-			    RG_SCAN_BASED)
+	if (!set || !len || !(d->flags & RG_SCAN_BASED))
+		return RG_SCAN_PASS;
+	rel = (s32)(seq - d->next);
+	if (rel < 0 && !retrans_same(d, skb, poff, seq, min_t(u32, -rel, len))) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_RETRANS_DIFFER, 1);
+		return RG_SCAN_DROP;
+	}
+	if (d->flags & RG_SCAN_DONE)
 		return RG_SCAN_PASS;
 	if (sc->gen != set->gen)
 		scan_restart(rn, sc, set->gen);
-	rel = (s32)(seq - d->next);
 	if (rel > 0) {
 		rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_AHEAD_DROPPED, 1);
 		return RG_SCAN_DROP;
@@ -167,17 +238,22 @@ enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 	todo = set->scan_end[side] > d->off ?
 	       min_t(u32, len, set->scan_end[side] - d->off) : 0;
 
+	rg_seg_hash_init(&sh);
 	if (todo)
 		skb_prepare_seq_read(skb, poff + skip, poff + skip + todo, &st);
 	while (todo && (chunk = skb_seq_read(consumed, &data, &st)) != 0) {
 		x.base = d->off + consumed;
 		consumed += chunk;
+		rg_seg_hash_update(&sh, rg_scan_hash_key, data, chunk);
 		if (rg_ac_scan(set->ac, &d->state, data, chunk, on_match, &x)) {
 			skb_abort_seq_read(&st);
 			break;
 		}
 	}
 	rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_BYTES, consumed);
+	/* a threat ends the session: nothing more will be compared */
+	if (consumed == todo && todo)
+		remember_segment(d, d->next, todo, &sh);
 	d->next += len;
 	d->off = d->off > U32_MAX - len ? U32_MAX : d->off + len;
 	if (d->off >= set->scan_end[side])

@@ -74,6 +74,19 @@ struct rg_sig_def {
 #define RG_SCAN_DONE		BIT(1)	/* past what any signature needs */
 
 /*
+ * The last segments a direction had scanned, each as its sequence range and
+ * a keyed hash of its bytes (core/seg_hash.h): a retransmission that covers
+ * one of them must carry the same bytes.
+ */
+#define RG_SCAN_SEGS		4
+
+struct rg_scan_seg {
+	u32	seq;
+	u32	len;		/* 0: unused */
+	u32	hash;
+};
+
+/*
  * Scanner state of one direction (tracker side) of a session: where the
  * in-order stream stands and where the automaton is in it.
  */
@@ -82,6 +95,8 @@ struct rg_scan_dir {
 	u32	next;		/* sequence number of the next byte to scan */
 	u32	off;		/* its stream offset (saturates at U32_MAX) */
 	u8	flags;		/* RG_SCAN_* */
+	u8	seg_next;	/* slot of seg[] the next segment goes in */
+	struct rg_scan_seg seg[RG_SCAN_SEGS];
 };
 
 /*

@@ -78,11 +78,12 @@ def _layers():
 
 
 def build_segment(src, sport, dst, dport, seq, ack=0, flags="RA", window=0,
-                  payload=b"", bad_csum=False):
+                  payload=b"", bad_csum=False, ttl=64):
     """The bytes of an IPv4 or IPv6 packet holding one TCP segment; with
-    BAD_CSUM, its TCP checksum is off by one."""
+    BAD_CSUM, its TCP checksum is off by one. TTL: the TTL or hop limit."""
     IP, IPv6, TCP = _layers()
-    l3 = IPv6(src=src, dst=dst) if ":" in dst else IP(src=src, dst=dst)
+    l3 = (IPv6(src=src, dst=dst, hlim=ttl) if ":" in dst
+          else IP(src=src, dst=dst, ttl=ttl))
     seg = TCP(sport=sport, dport=dport, seq=seq % 2**32, ack=ack % 2**32,
               flags=flags, window=window)
     pkt = l3 / seg / payload if payload else l3 / seg
@@ -96,10 +97,10 @@ _raw = {}
 
 
 def send_segment(ns, src, sport, dst, dport, seq, ack=0, flags="RA",
-                 nss=None, window=0, payload=b"", bad_csum=False):
+                 nss=None, window=0, payload=b"", bad_csum=False, ttl=64):
     """Send the segment from network namespace NS (None: this one)."""
     pkt = build_segment(src, sport, dst, dport, seq, ack, flags, window,
-                        payload, bad_csum)
+                        payload, bad_csum, ttl)
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     key = (ns, fam)
     if key not in _raw:

@@ -13,6 +13,11 @@
 #   bad checksum   a segment the receiver would drop is not scanned: it
 #                  is dropped (malformed), so the real bytes at its place
 #                  are scanned when they come
+#   retransmission with other bytes
+#                  harmless bytes that get lost past the router (TTL, as
+#                  in the classic evasion), then the pattern at the same
+#                  sequence numbers: dropped (scan_retrans_differ), the
+#                  server never gets it; the harmless bytes again pass
 #   nocase         a nocase content matches any case; a plain one does not
 #   depth/offset   a match past depth, or before offset, is ignored
 #   direction      a to-client signature ignores what the client sends
@@ -123,6 +128,47 @@ bad_checksum() {
 		'$d.malformed == 1' '$d.sig_matches == 1'
 }
 
+# retrans_differ FAMILY PORT: "AAAAAAA" with a TTL that runs out behind the
+# router (the server's namespace drops what arrives with TTL 1), so rstguard
+# scanned bytes the server never got; then "EVILPAT" in their place, as a
+# retransmission. Skipped as scanned before, it would reach the server
+# unseen.
+retrans_differ() {
+	local fam=$1 port=$2 c sport lost
+
+	rgr sig add id "$port" msg retrans content EVILPAT action reset-both ||
+		return
+	nss nft add table inet rg_lost &&
+		nss nft add chain inet rg_lost in '{ type filter hook input priority 0; }' &&
+		nss nft add rule inet rg_lost in ip ttl 1 counter drop &&
+		nss nft add rule inet rg_lost in ip6 hoplimit 1 counter drop ||
+		return
+	open_conn "$fam" "$port" || return
+	peer inject $c client 0 "$(hex AAAAAAA)" ttl=2 || return
+	wait_for 10 eval '[ "$(stat_delta scan_bytes)" -ge 207 ]' ||
+		{ fail "the lost bytes were not scanned"; return 1; }
+	peer inject $c client 0 "$(hex EVILPAT)" || return
+	wait_for 10 eval '[ "$(stat_delta scan_retrans_differ)" = 1 ]' ||
+		{ fail "scan_retrans_differ moved by $(stat_delta scan_retrans_differ)"; return 1; }
+	peer inject $c client 0 "$(hex AAAAAAA)" || return
+	# the forged bytes moved the server past the client socket: no echo
+	peer recvhex $c server "$(hex AAAAAAA)" || return
+	# the first copy was lost behind the router, and nothing else
+	lost=$(nss nft list table inet rg_lost | grep -c 'packets 1 ')
+	session_get "$sport" "$port" || return
+	check '$s.state == "established"' '$d.scan_retrans_differ == 1' \
+		'$d.sig_matches == 0' '$d.ended_threat == 0' "$lost == 1"
+}
+
+# no_lost_table: the server namespace as it was.
+no_lost_table() {
+	local rc=0
+
+	sig_case "$@" || rc=1
+	nss nft delete table inet rg_lost 2>/dev/null
+	return $rc
+}
+
 # flows_alert FAMILY PORT SIDE TEXT N: SIDE sends TEXT, the other side
 # reads it, the connection still works, and N alerts were raised.
 flows_alert() {
@@ -215,6 +261,8 @@ run_case reordered-ipv4 sig_case reordered 4 9011
 run_case reordered-ipv6 sig_case reordered 6 9012
 run_case bad-checksum-ipv4 sig_case bad_checksum 4 9013
 run_case bad-checksum-ipv6 sig_case bad_checksum 6 9014
+run_case retransmission-differs-ipv4 no_lost_table retrans_differ 4 9015
+run_case retransmission-differs-ipv6 no_lost_table retrans_differ 6 9016
 run_case nocase-ipv4 sig_case nocase 4 9021
 run_case depth-offset-ignored-ipv6 sig_case depth 6 9022
 run_case depth-offset-match-ipv4 sig_case depth_match 4 9023

@@ -45,11 +45,12 @@ Each command gets exactly one reply line: "ok [key=value...]" or
                                     waited for)
     recvhex NAME SIDE HEX [timeout=S]
                                     SIDE reads exactly those bytes
-    inject NAME FROM DELTA HEX [csum=bad]
+    inject NAME FROM DELTA HEX [csum=bad] [ttl=N]
                                     forge a data segment with the bytes
                                     HEX that claims to come from FROM,
                                     seq = FROM's next + DELTA (as rst);
-                                    csum=bad: with a wrong checksum
+                                    csum=bad: with a wrong checksum;
+                                    ttl: its TTL or hop limit (64)
     seq NAME                        ok client=X server=Y: the sequence
                                     number each side sends next, read from
                                     the client socket with TCP_REPAIR once
@@ -408,7 +409,7 @@ class Peer:
         return " ".join("%s=%d" % kv for kv in out.items())
 
     def cmd_rst(self, name, who, delta, flags="RA", payload=b"",
-                bad_csum=False):
+                bad_csum=False, ttl=64):
         c = self.conn(name)
         cl, sv = self.seqs(c)
         if who == "client":
@@ -423,15 +424,16 @@ class Peer:
             raise Fail("bad_side_" + who)
         forge_rst.send_segment(ns, src, sport, dst, dport, seq, ack, flags,
                                nss=self.nss, window=65535 if payload else 0,
-                               payload=payload, bad_csum=bad_csum)
+                               payload=payload, bad_csum=bad_csum,
+                               ttl=int(ttl))
         return "seq=%d ack=%d" % (seq % 2**32, ack % 2**32)
 
-    def cmd_inject(self, name, who, delta, data, csum="good"):
+    def cmd_inject(self, name, who, delta, data, csum="good", ttl=64):
         if csum not in ("good", "bad"):
             raise Fail("bad_csum_" + csum)
         return self.cmd_rst(name, who, delta, flags="PA",
                             payload=bytes.fromhex(data),
-                            bad_csum=csum == "bad")
+                            bad_csum=csum == "bad", ttl=ttl)
 
     def cmd_hello(self):
         return ""

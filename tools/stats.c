@@ -48,6 +48,7 @@ static const char *const stat_names[RSTGUARD_STATS_A_MAX + 1] = {
 	[RSTGUARD_STATS_A_SCAN_RESTARTS]	= "scan_restarts",
 	[RSTGUARD_STATS_A_SCAN_NOMEM]		= "scan_nomem",
 	[RSTGUARD_STATS_A_SCAN_PARTIALS_LOST]	= "scan_partials_lost",
+	[RSTGUARD_STATS_A_SCAN_RETRANS_DIFFER]	= "scan_retrans_differ",
 };
 
 struct stats {

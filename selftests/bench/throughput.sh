@@ -287,7 +287,7 @@ if [ -s "$tmp/stats.sigs" ]; then
 	jq -r --argjson got "$(tail -n 1 "$tmp/res.sigs" | awk '{ print $1 }')" '
 		"# c. rstguard counters after the last round: tcp_bytes \(.tcp_bytes // "-"),"
 		+ " scan_bytes \(.scan_bytes // "-"), sig_matches \(.sig_matches // "-"),"
-		+ " bytes received \($got)"
+		+ " scan_retrans_differ \(.scan_retrans_differ // "-"), bytes received \($got)"
 		+ (if .scan_bytes then ": scan_bytes / bytes received = "
 		   + ((.scan_bytes / $got * 1000 | round) / 1000 | tostring) else "" end)' \
 		"$tmp/stats.sigs"

@@ -27,6 +27,7 @@ static const struct rg_suite *const rg_suites[] = {
 	&rg_suite_tcp_random,
 	&rg_suite_rule,
 	&rg_suite_ac,
+	&rg_suite_seg_hash,
 	&rg_suite_sig_parse,
 };
 

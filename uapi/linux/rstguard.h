@@ -212,6 +212,8 @@ enum rstguard_stats_attr {
 	RSTGUARD_STATS_A_SCAN_RESTARTS,	/* flows restarted: new automaton */
 	RSTGUARD_STATS_A_SCAN_NOMEM,	/* flows left unscanned: no memory */
 	RSTGUARD_STATS_A_SCAN_PARTIALS_LOST,	/* multi-content progress lost */
+	RSTGUARD_STATS_A_SCAN_RETRANS_DIFFER,	/* retransmissions dropped: */
+						/* not the bytes scanned */
 
 	__RSTGUARD_STATS_A_MAX
 };
