@@ -5,6 +5,7 @@
  * the one allocation that ac_layout.h describes. ac.c builds the states.
  */
 #include "ac_build.h"
+#include "ac_skip.h"
 
 /*
  * Dense rows (see choose_dense()) fit in max(DENSE_MIN_WORDS,
@@ -232,8 +233,8 @@ static void write_sparse(const struct rg_ac_builder *b, u32 *w, u32 x)
 
 int rg_ac_emit(struct rg_ac_builder *b, struct rg_ac **acp, u32 total, u32 maxlen)
 {
-	u32 np = b->np, ndense, x, n;
-	u64 budget, cur, words;
+	u32 np = b->np, ndense, x, n, skip_m, skip_bits;
+	u64 budget, cur, words, skip_at;
 	struct rg_ac *ac;
 
 	b->off = rg_ac_alloc_array(np, sizeof(u32));
@@ -276,6 +277,11 @@ int rg_ac_emit(struct rg_ac_builder *b, struct rg_ac **acp, u32 total, u32 maxle
 			b->head[x] = x ? b->head[b->pfail[x]] : NONE;
 		}
 	}
+	skip_m = rg_ac_skip_window(b);
+	skip_bits = skip_m ? rg_ac_skip_bits(b, skip_m) : 0;
+	skip_at = words;
+	if (skip_m)
+		words += RG_AC_SKIP_BYTES(skip_bits) / sizeof(u32);
 	if (words > (RG_AC_MAX_SIZE - AC_HEAD) / 4)
 		return -RG_AC_ERR_SIZE;
 
@@ -293,6 +299,9 @@ int rg_ac_emit(struct rg_ac_builder *b, struct rg_ac **acp, u32 total, u32 maxle
 	ac->patterns = b->npats;
 	ac->pattern_bytes = total;
 	ac->max_len = maxlen;
+	ac->skip_m = skip_m;
+	ac->skip_bits = skip_bits;
+	ac->skip_at = (u32)skip_at;
 	ac->size = AC_HEAD + words * sizeof(u32);
 	memcpy(ac->cls, b->cls, sizeof(ac->cls));
 	memcpy(ac->other_case, b->other_case, sizeof(ac->other_case));
@@ -316,6 +325,8 @@ int rg_ac_emit(struct rg_ac_builder *b, struct rg_ac **acp, u32 total, u32 maxle
 		ac->w[r + 1] = rg_ac_own_output(b, x, &ac->w[r + 2]) |
 			       (u32)b->pdepth[x] << R_DEPTH_SHIFT;
 	}
+	if (skip_m)
+		rg_ac_skip_fill(b, (u8 *)&ac->w[skip_at], skip_m, skip_bits);
 	*acp = ac;
 	return 0;
 }

@@ -36,6 +36,9 @@
  * on the failure chain with output of its own) or RG_AC_NONE, w[r + 1]
  * the count and the state's depth (the length of all these patterns), then
  * the ids of the patterns that end exactly at the state.
+ *
+ * Skip filter (ac_skip.c), when skip_m is not 0: 2^skip_bits bytes from
+ * word skip_at on, after the output records.
  */
 #ifndef _RG_CORE_AC_LAYOUT_H
 #define _RG_CORE_AC_LAYOUT_H
@@ -76,6 +79,9 @@ struct rg_ac {
 	u32	patterns;
 	u32	pattern_bytes;
 	u32	max_len;
+	u32	skip_m;		/* skip filter window; 0: no filter */
+	u32	skip_bits;	/* log2 of its table's entries */
+	u32	skip_at;	/* word offset of the table in w[] */
 	u64	size;		/* bytes of this allocation */
 	u8	cls[256];	/* byte -> class */
 	u8	other_case[256];	/* class -> class of the other case */

@@ -5,6 +5,7 @@
  * The layout it walks is described in ac_layout.h.
  */
 #include "ac_layout.h"
+#include "ac_skip.h"
 
 #ifndef likely
 #define likely(x)	__builtin_expect(!!(x), 1)
@@ -45,6 +46,7 @@ void rg_ac_get_info(const struct rg_ac *ac, struct rg_ac_info *info)
 	info->dense_states = ac->dense_states;
 	info->classes = ac->ncls;
 	info->max_len = ac->max_len;
+	info->skip_window = ac->skip_m;
 }
 
 static u32 rec_size(const u32 *w, u32 s, u32 h)
@@ -186,6 +188,93 @@ static inline int emit(const struct rg_ac *ac, u32 s, size_t end, u32 min_len,
 	return report(ac, first_record(ac, s), end, min_len, fn, ctx);
 }
 
+/* The three bytes at @p, folded as ac_skip.c folds them; reads four. */
+static inline u32 skip_block(const u8 *p)
+{
+	u32 v;
+
+	memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return (v & 0xffffffU) | RG_AC_SKIP_FOLD;
+}
+
+/*
+ * The first window start from @pos on where a pattern may begin, or, if
+ * none before the end of the buffer, a start past len - m - 1 (the last
+ * few windows are left to the automaton: the block read takes 4 bytes).
+ */
+static size_t skip_to_candidate(const struct rg_ac *ac, const u8 *buf,
+				size_t pos, size_t len)
+{
+	const u8 *table = (const u8 *)&ac->w[ac->skip_at];
+	const u32 m = ac->skip_m, bits = ac->skip_bits;
+	const u8 *starts = table + (1U << bits);
+
+	while (pos + m + 1 <= len) {
+		u8 s = table[rg_ac_skip_hash(skip_block(buf + pos + m - 3), bits)];
+		u32 h;
+
+		if (likely(s)) {
+			pos += s;
+			continue;
+		}
+		h = rg_ac_skip_hash(skip_block(buf + pos),
+				    bits + RG_AC_SKIP_STARTS_MORE);
+		if (starts[h / 8] & (1U << (h % 8)))
+			break;
+		pos++;
+	}
+	return pos;
+}
+
+/*
+ * Scanning with the skip filter (ac_skip.c). The automaton runs from the
+ * flow's state until it is on a dense row (depth <= RG_AC_DENSE_DEPTH):
+ * then whatever may still be under way began at most that many bytes ago,
+ * and the filter moves a window on from there. Where the filter stops, the
+ * automaton restarts from the root: a pattern may begin there, and none
+ * begins in what was skipped. It runs at least a window's length, then
+ * until a dense row again. The last bytes of the buffer always go through
+ * the automaton, so that the state stored for the next buffer is right.
+ *
+ * Nothing is reported twice: the automaton passes are disjoint but for
+ * the RG_AC_DENSE_DEPTH bytes a restart goes back, and no match fits in
+ * those, every pattern being longer than the window (>= 4 bytes).
+ */
+static int scan_skip(const struct rg_ac *ac, u32 *state, const u8 *buf,
+		     size_t len, rg_ac_match_fn fn, void *ctx)
+{
+	const u8 *cls = ac->cls;
+	const u32 dense = ac->dense_end, m = ac->skip_m;
+	size_t i = 0, until = RG_AC_DENSE_DEPTH;
+	u32 a = *state;
+	int ret;
+
+	for (;;) {
+		while (i < len) {
+			a = next_state(ac, a, cls[buf[i++]]);
+			ret = emit(ac, a, i, 0, fn, ctx);
+			if (unlikely(ret))
+				goto stop;
+			if (a < dense && i >= until)
+				break;
+		}
+		if (i >= len)
+			break;
+		i = skip_to_candidate(ac, buf, i - RG_AC_DENSE_DEPTH, len);
+		a = 0;
+		/* a candidate: at least a window; else the end, whole */
+		until = i + m + 1 <= len ? i + m : len;
+	}
+	*state = a;
+	return 0;
+stop:
+	*state = 0;
+	return ret;
+}
+
 /*
  * Splitting pays when the chains stay on dense rows. Where they keep
  * falling into sparse records (text against thousands of patterns), one
@@ -223,6 +312,10 @@ int rg_ac_scan(const struct rg_ac *ac, u32 *state, const u8 *buf, size_t len,
 
 	if (a >= ac->state_words)
 		a = 0;
+	if (ac->skip_m) {
+		*state = a;
+		return scan_skip(ac, state, buf, len, fn, ctx);
+	}
 	for (i = 0; i < len && i < PROBE;) {
 		sparse += a >= dense;
 		a = next_state(ac, a, cls[buf[i++]]);

@@ -11,6 +11,7 @@
 
 #include "tests.h"
 #include "ac.h"
+#include "ac_skip.h"
 
 struct match {
 	u64	end;		/* stream offset just past the match */
@@ -149,12 +150,12 @@ struct pset {
 };
 
 /*
- * @n patterns of 1..@maxlen bytes. About a quarter are derived from an
+ * @n patterns of @minlen..@maxlen bytes. About a quarter are derived from an
  * earlier pattern (a prefix, a suffix, a copy with another id or case, an
  * extension) so that overlaps and shared trie paths are common.
  */
-static void pset_make(struct pset *s, u32 n, u32 maxlen, enum alphabet ab,
-		      u32 nocase_pct, u64 *rnd)
+static void pset_make(struct pset *s, u32 n, u32 minlen, u32 maxlen,
+		      enum alphabet ab, u32 nocase_pct, u64 *rnd)
 {
 	u32 i, j;
 
@@ -194,6 +195,8 @@ static void pset_make(struct pset *s, u32 n, u32 maxlen, enum alphabet ab,
 			for (j = 0; j < len; j++)
 				b[j] = rand_byte(rnd, ab);
 		}
+		for (; len < minlen; len++)
+			b[len] = rand_byte(rnd, ab);
 		p->len = len;
 	}
 }
@@ -230,8 +233,8 @@ static void make_input(u8 *in, size_t len, const struct pset *s,
 }
 
 /* One random round; false (with diagnostics) on any difference. */
-static bool ac_round(u32 n, u32 maxlen, enum alphabet ab, u32 nocase_pct,
-		     size_t inlen, u32 max_seg, u64 *rnd)
+static bool ac_round(u32 n, u32 minlen, u32 maxlen, enum alphabet ab,
+		     u32 nocase_pct, size_t inlen, u32 max_seg, u64 *rnd)
 {
 	struct matches got = { 0 }, want = { 0 };
 	struct rg_ac *ac = NULL;
@@ -240,7 +243,7 @@ static bool ac_round(u32 n, u32 maxlen, enum alphabet ab, u32 nocase_pct,
 	u8 *in;
 	int err;
 
-	pset_make(&s, n, maxlen, ab, nocase_pct, rnd);
+	pset_make(&s, n, minlen, maxlen, ab, nocase_pct, rnd);
 	in = malloc(inlen ? inlen : 1);
 	if (!in)
 		abort();
@@ -248,12 +251,21 @@ static bool ac_round(u32 n, u32 maxlen, enum alphabet ab, u32 nocase_pct,
 	err = rg_ac_compile(&ac, s.p, s.n, NULL);
 	CHECK_EQ(err, 0);
 	if (!err) {
+		struct rg_ac_info info;
+		u32 i, shortest = RG_AC_SKIP_MAX_WINDOW;
+
+		/* the skip filter is on exactly when every pattern is long */
+		for (i = 0; i < s.n; i++)
+			shortest = rg_min_u32(shortest, s.p[i].len);
+		rg_ac_get_info(ac, &info);
+		CHECK_EQ(info.skip_window,
+			 s.n && shortest >= RG_AC_SKIP_MIN_WINDOW ? shortest : 0);
 		ac_scan_split(ac, in, inlen, rnd, max_seg, &got);
 		ref_scan(s.p, s.n, in, inlen, &want);
 		ok = same_matches(&got, &want);
 		if (!ok)
-			rg_diag("n=%u maxlen=%u alphabet=%d nocase=%u%% input=%zu",
-				n, maxlen, ab, nocase_pct, inlen);
+			rg_diag("n=%u len=%u..%u alphabet=%d nocase=%u%% input=%zu",
+				n, minlen, maxlen, ab, nocase_pct, inlen);
 	}
 	rg_ac_free(ac);
 	free(got.m);
@@ -274,7 +286,7 @@ static void ac_random_small_sets(void)
 		enum alphabet ab = rg_rand_below(&rnd, __AB_MAX);
 		u32 nocase_pct = rg_rand_below(&rnd, 3) * 50;
 
-		if (!ac_round(n, maxlen, ab, nocase_pct, 300,
+		if (!ac_round(n, 1, maxlen, ab, nocase_pct, 300,
 			      1 + rg_rand_below(&rnd, 40), &rnd)) {
 			CHECK(0);
 			return;
@@ -298,7 +310,7 @@ static void ac_random_long_segments(void)
 		enum alphabet ab = rg_rand_below(&rnd, __AB_MAX);
 		u32 nocase_pct = rg_rand_below(&rnd, 3) * 50;
 
-		if (!ac_round(n, maxlen, ab, nocase_pct, 6000,
+		if (!ac_round(n, 1, maxlen, ab, nocase_pct, 6000,
 			      rg_rand_below(&rnd, 3000), &rnd)) {
 			CHECK(0);
 			return;
@@ -315,13 +327,41 @@ static void ac_random_large_sets(void)
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
 		for (ab = 0; ab < __AB_MAX; ab++)
 			/* "abAB" at 64 bytes hits the state bound */
-			if (!ac_round(sizes[i], ab == AB_SMALL ? 12 : 64, ab,
+			if (!ac_round(sizes[i], 1, ab == AB_SMALL ? 12 : 64, ab,
 				      ab == AB_TEXT ? 30 : 10,
 				      sizes[i] >= 3000 ? 1500 : 6000, 1460,
 				      &rnd)) {
 				CHECK(0);
 				return;
 			}
+}
+
+/*
+ * Sets whose patterns are all 4 bytes or longer get the skip filter: small
+ * and large sets, every alphabet, long and short segments (a segment
+ * shorter than a window is all automaton), matches planted in between.
+ */
+static void ac_random_skip_filter(void)
+{
+	static const u32 sizes[] = { 1, 5, 40, 300, 3000 };
+	u64 rnd = rg_test_seed() ^ 0xac07;
+	u32 round;
+
+	for (round = 0; round < 300; round++) {
+		u32 n = sizes[round % ARRAY_SIZE(sizes)];
+		u32 minlen = RG_AC_SKIP_MIN_WINDOW + rg_rand_below(&rnd, 8);
+		u32 maxlen = minlen + rg_rand_below(&rnd, 40);
+		enum alphabet ab = rg_rand_below(&rnd, __AB_MAX);
+		u32 nocase_pct = rg_rand_below(&rnd, 3) * 50;
+		u32 seg = rg_rand_below(&rnd, 2) ? 1 + rg_rand_below(&rnd, 20) :
+			  rg_rand_below(&rnd, 3000);
+
+		if (!ac_round(n, minlen, maxlen, ab, nocase_pct,
+			      n >= 3000 ? 3000 : 6000, seg, &rnd)) {
+			CHECK(0);
+			return;
+		}
+	}
 }
 
 /* Every pattern split at every position over two segments, and bytewise. */
@@ -517,7 +557,7 @@ static void ac_state_bound(void)
 	struct rg_ac *ac = (void *)1;
 	struct pset s;
 
-	pset_make(&s, 10000, 64, AB_SMALL, 20, &rnd);
+	pset_make(&s, 10000, 1, 64, AB_SMALL, 20, &rnd);
 	CHECK_EQ(rg_ac_compile(&ac, s.p, s.n, NULL), -RG_AC_ERR_STATES);
 	CHECK(!ac);
 	pset_free(&s);
@@ -645,7 +685,7 @@ static void ac_nocase_overlaps(void)
 	u32 round;
 
 	for (round = 0; round < 200; round++)
-		if (!ac_round(1 + rg_rand_below(&rnd, 60), 16, AB_SMALL, 50,
+		if (!ac_round(1 + rg_rand_below(&rnd, 60), 1, 16, AB_SMALL, 50,
 			      2000, 1 + rg_rand_below(&rnd, 100), &rnd)) {
 			CHECK(0);
 			return;
@@ -665,7 +705,7 @@ static void ac_memory_per_byte(void)
 	for (ab = 0; ab < __AB_MAX; ab++) {
 		if (ab == AB_SMALL)
 			continue;
-		pset_make(&s, 10000, 32, ab, 20, &rnd);
+		pset_make(&s, 10000, 1, 32, ab, 20, &rnd);
 		CHECK_EQ(rg_ac_compile(&ac, s.p, s.n, NULL), 0);
 		if (ac) {
 			rg_ac_get_info(ac, &info);
@@ -694,4 +734,5 @@ RG_SUITE(rg_suite_ac,
 	 RG_TEST(ac_random_small_sets),
 	 RG_TEST(ac_random_long_segments),
 	 RG_TEST(ac_random_large_sets),
+	 RG_TEST(ac_random_skip_filter),
 	 RG_TEST(ac_memory_per_byte));
