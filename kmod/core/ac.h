@@ -55,8 +55,12 @@
  *    few bytes per table byte read, and the automaton runs only where a
  *    pattern may start: about a third of the instructions per byte on the
  *    Snort-derived 1,000-pattern set over text (callgrind), which is what
- *    counts under QEMU TCG. One shorter pattern turns the filter off for
- *    the whole set (documented in Documentation/signatures.rst).
+ *    counts under QEMU TCG. On a real CPU it is no faster: about even at a
+ *    6-byte window, and slower at a 4-byte one, where the shift is at most
+ *    2 and each window is a chain of dependent loads (bench-ac, the snort4
+ *    rows); the minimum window wants tuning on hardware. One shorter
+ *    pattern turns the filter off for the whole set (documented in
+ *    Documentation/signatures.rst).
  *
  * Everything lives in one allocation (rg_alloc), so the kernel can publish
  * it with rcu_assign_pointer() and free it with a single call after a grace
