@@ -281,7 +281,7 @@ int rg_ac_emit(struct rg_ac_builder *b, struct rg_ac **acp, u32 total, u32 maxle
 	skip_bits = skip_m ? rg_ac_skip_bits(b, skip_m) : 0;
 	skip_at = words;
 	if (skip_m)
-		words += RG_AC_SKIP_BYTES(skip_bits) / sizeof(u32);
+		words += rg_ac_skip_bytes(skip_bits) / sizeof(u32);
 	if (words > (RG_AC_MAX_SIZE - AC_HEAD) / 4)
 		return -RG_AC_ERR_SIZE;
 

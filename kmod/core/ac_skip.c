@@ -60,7 +60,7 @@ void rg_ac_skip_fill(const struct rg_ac_builder *b, u8 *table, u32 m,
 	u8 far = (u8)(m - RG_AC_SKIP_BLOCK + 1), *starts = table + size;
 
 	memset(table, far, size);
-	memset(starts, 0, RG_AC_SKIP_STARTS_BYTES(bits));
+	memset(starts, 0, rg_ac_skip_starts_bytes(bits));
 	for (i = 0; i < b->npats; i++) {
 		const u8 *p = b->pats[i].bytes;
 		u32 h = rg_ac_skip_hash(block_at(p), bits + RG_AC_SKIP_STARTS_MORE);

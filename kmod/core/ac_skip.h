@@ -30,9 +30,17 @@ struct rg_ac_builder;
  * 2^(bits + RG_AC_SKIP_STARTS_MORE) bits.
  */
 #define RG_AC_SKIP_STARTS_MORE	2U
-#define RG_AC_SKIP_STARTS_BYTES(bits)	(1U << ((bits) + RG_AC_SKIP_STARTS_MORE - 3))
+
+static inline u32 rg_ac_skip_starts_bytes(u32 bits)
+{
+	return 1U << (bits + RG_AC_SKIP_STARTS_MORE - 3);
+}
+
 /* Bytes of the whole filter. */
-#define RG_AC_SKIP_BYTES(bits)	((1U << (bits)) + RG_AC_SKIP_STARTS_BYTES(bits))
+static inline u32 rg_ac_skip_bytes(u32 bits)
+{
+	return (1U << bits) + rg_ac_skip_starts_bytes(bits);
+}
 
 static inline u32 rg_ac_skip_hash(u32 block, u32 bits)
 {
