@@ -240,8 +240,8 @@ static size_t skip_to_candidate(const struct rg_ac *ac, const u8 *buf,
  * the automaton, so that the state stored for the next buffer is right.
  *
  * Nothing is reported twice: the automaton passes are disjoint but for
- * the RG_AC_DENSE_DEPTH bytes a restart goes back, and no match fits in
- * those, every pattern being longer than the window (>= 4 bytes).
+ * the RG_AC_DENSE_DEPTH (2) bytes a restart goes back, and no match fits
+ * in those: with the filter on, every pattern is at least 4 bytes long.
  */
 static int scan_skip(const struct rg_ac *ac, u32 *state, const u8 *buf,
 		     size_t len, rg_ac_match_fn fn, void *ctx)
