@@ -15,7 +15,7 @@
  * furthest stream offset any signature can still match at, it is not
  * scanned any more, so long transfers cost nothing after their start.
  *
- * Runs on the packet path with the session's lock held.
+ * Runs on the packet path with the scanner's lock (rg_scan.lock) held.
  */
 #include <linux/random.h>
 #include <linux/skbuff.h>
@@ -23,11 +23,11 @@
 #include "core/seg_hash.h"
 
 /* Key of the segment hashes: secret, so nobody can forge a collision. */
-static u64 rg_scan_hash_key __read_mostly;
+static struct rg_seg_hash_key rg_scan_hash_key __read_mostly;
 
 void __init rg_scan_init(void)
 {
-	rg_scan_hash_key = rg_seg_hash_key(get_random_u64());
+	rg_seg_hash_key_init(&rg_scan_hash_key, get_random_u64());
 }
 
 struct scan_ctx {
@@ -129,7 +129,7 @@ void rg_scan_base(struct rg_scan *sc, unsigned int side, u32 seq)
 	d->flags |= RG_SCAN_BASED;
 }
 
-/* Will @side's next bytes be scanned? Caller holds rcu_read_lock(). */
+/* Will @side's next bytes be scanned? Caller holds sc->lock, rcu_read_lock(). */
 bool rg_scan_pending(struct rg_net *rn, const struct rg_scan *sc,
 		     unsigned int side)
 {
@@ -149,10 +149,10 @@ static u32 skb_range_hash(struct sk_buff *skb, unsigned int off, u32 len)
 	rg_seg_hash_init(&sh);
 	skb_prepare_seq_read(skb, off, off + len, &st);
 	while ((chunk = skb_seq_read(done, &data, &st)) != 0) {
-		rg_seg_hash_update(&sh, rg_scan_hash_key, data, chunk);
+		rg_seg_hash_update(&sh, &rg_scan_hash_key, data, chunk);
 		done += chunk;
 	}
-	return rg_seg_hash_final(&sh, rg_scan_hash_key);
+	return rg_seg_hash_final(&sh, &rg_scan_hash_key);
 }
 
 /*
@@ -185,13 +185,13 @@ static void remember_segment(struct rg_scan_dir *d, u32 seq, u32 len,
 
 	g->seq = seq;
 	g->len = len;
-	g->hash = rg_seg_hash_final(sh, rg_scan_hash_key);
+	g->hash = rg_seg_hash_final(sh, &rg_scan_hash_key);
 	d->seg_next = (d->seg_next + 1) % RG_SCAN_SEGS;
 }
 
 /*
  * Scan the @len payload bytes at @poff of @skb, stream sequence number
- * @seq, sent by @side; caller holds the session's lock and rcu_read_lock().
+ * @seq, sent by @side; caller holds sc->lock and rcu_read_lock().
  * Returns RG_SCAN_DROP for a segment ahead of a gap or a retransmission
  * with other bytes than those scanned, RG_SCAN_THREAT when a
  * signature whose action is not alert matched (@hit says which), else
@@ -215,6 +215,8 @@ enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 	s32 rel;
 	u32 skip;
 
+	if (sc->halted)
+		return RG_SCAN_DROP;	/* not blocked yet, already a threat */
 	if (!set || !len || !(d->flags & RG_SCAN_BASED))
 		return RG_SCAN_PASS;
 	rel = (s32)(seq - d->next);
@@ -244,7 +246,7 @@ enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 	while (todo && (chunk = skb_seq_read(consumed, &data, &st)) != 0) {
 		x.base = d->off + consumed;
 		consumed += chunk;
-		rg_seg_hash_update(&sh, rg_scan_hash_key, data, chunk);
+		rg_seg_hash_update(&sh, &rg_scan_hash_key, data, chunk);
 		if (rg_ac_scan(set->ac, &d->state, data, chunk, on_match, &x)) {
 			skb_abort_seq_read(&st);
 			break;
@@ -258,6 +260,8 @@ enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 	d->off = d->off > U32_MAX - len ? U32_MAX : d->off + len;
 	if (d->off >= set->scan_end[side])
 		d->flags |= RG_SCAN_DONE;
-	return hit->action != RSTGUARD_SIG_ACTION_ALERT ? RG_SCAN_THREAT :
-							RG_SCAN_PASS;
+	if (hit->action == RSTGUARD_SIG_ACTION_ALERT)
+		return RG_SCAN_PASS;
+	sc->halted = true;
+	return RG_SCAN_THREAT;
 }

@@ -13,6 +13,7 @@
 #include <linux/atomic.h>
 #include <linux/rcupdate.h>
 #include <linux/rstguard.h>
+#include <linux/spinlock.h>
 #include "core/ac.h"
 
 /* One content of a signature, as the scanner checks it. */
@@ -102,11 +103,15 @@ struct rg_scan_dir {
 /*
  * The scanner's part of a session, after struct rg_session in the same
  * object when the session started while signatures were loaded (see
- * RG_SESS_SCAN); protected by the session's lock.
+ * RG_SESS_SCAN). Its own lock, not the session's, protects what is scanned
+ * (track.c says why and in which order the two are taken).
  */
 struct rg_scan {
+	/* under the session's lock: the signature that ended it */
+	u32			sig_id;
+	spinlock_t		lock;		/* everything below */
 	u32			gen;		/* set the states belong to */
-	u32			sig_id;		/* signature that ended it */
+	bool			halted;		/* a signature ended it */
 	struct rg_scan_dir	dir[2];		/* [RG_CLIENT], [RG_SERVER] */
 	struct {
 		u32	sig;		/* index + 1; 0: free slot */

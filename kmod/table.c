@@ -143,6 +143,7 @@ struct rg_session *rg_session_alloc(bool scan)
 			return NULL;
 		s = &ss->s;
 		s->flags = RG_SESS_SCAN;
+		spin_lock_init(&ss->scan.lock);
 	} else {
 		s = kmem_cache_zalloc(rg_session_cache,
 				      GFP_ATOMIC | __GFP_NOWARN);

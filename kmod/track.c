@@ -98,24 +98,42 @@ struct scan_out {
 	bool			from_client;
 };
 
-/* Scan @p's payload; caller holds s->lock, @s has scanner state. */
-static void scan_locked(struct rg_net *rn, struct rg_session *s,
+/*
+ * Scan @p's payload: called with s->lock held (and @s has scanner state),
+ * returns with it released. The scan runs under the scanner's own lock,
+ * taken before s->lock is let go, so that a direction's segments reach the
+ * scanner in the order they were tracked; meanwhile the other direction's
+ * segments can be tracked, and its pure ACKs (nothing to scan) pass
+ * without waiting for a scan of the bulk going the other way. Lock order:
+ * s->lock, then sc->lock; s->lock is taken again only after sc->lock is
+ * let go.
+ */
+static void scan_unlock(struct rg_net *rn, struct rg_session *s,
 			const struct rg_pkt *p, struct scan_out *o)
+	__releases(&s->lock)
 {
 	struct rg_scan *sc = rg_session_scan(s);
 	unsigned int side = p->seg.dir ^ rg_tcp_client_dir(&s->tcp);
 	unsigned int cend = rg_tcp_client_dir(&s->tcp) ^
 			    !!(s->flags & RG_SESS_CREATOR_1);
+	u16 server_port = ntohs(s->key.port[!cend]);
 	bool syn = p->seg.flags & RG_TCPF_SYN;
+	bool pickup = rg_tcp_picked_up(&s->tcp);
 
 	o->from_client = side == RG_CLIENT;
+	if (!p->seg.len && !syn) {
+		spin_unlock(&s->lock);
+		return;
+	}
+	spin_lock(&sc->lock);
+	spin_unlock(&s->lock);
 	/*
 	 * A stream starts after its SYN; one picked up mid-stream starts,
-	 * as offset 0, at the first segment seen in that direction.
+	 * as offset 0, at the first segment with data seen in that direction.
 	 */
 	if (syn)
 		rg_scan_base(sc, side, p->seg.seq + 1);
-	else if (rg_tcp_picked_up(&s->tcp))
+	else if (pickup)
 		rg_scan_base(sc, side, p->seg.seq);
 	/*
 	 * The bytes scanned must be the bytes the receiver keeps: a segment
@@ -126,13 +144,17 @@ static void scan_locked(struct rg_net *rn, struct rg_session *s,
 	if (p->seg.len && rg_scan_pending(rn, sc, side) &&
 	    nf_checksum(p->skb, p->state->hook, p->thoff, IPPROTO_TCP,
 			p->state->pf)) {
+		spin_unlock(&sc->lock);
 		rg_stats_add(rn, RSTGUARD_STATS_A_MALFORMED, 1);
 		o->verdict = RG_SCAN_DROP;
 		return;
 	}
 	o->verdict = rg_scan_segment(rn, sc, p->skb, p->poff, p->seg.seq + syn,
-				     p->seg.len, side,
-				     ntohs(s->key.port[!cend]), &o->hit);
+				     p->seg.len, side, server_port, &o->hit);
+	spin_unlock(&sc->lock);
+	if (o->verdict != RG_SCAN_THREAT && !o->hit.nalerts)
+		return;
+	spin_lock(&s->lock);
 	if (o->verdict == RG_SCAN_THREAT) {
 		/* ends once it has been quiet for a time-wait (gc.c) */
 		s->causes |= RG_END_BIT(RSTGUARD_END_THREAT);
@@ -141,9 +163,10 @@ static void scan_locked(struct rg_net *rn, struct rg_session *s,
 	}
 	if (o->hit.nalerts)
 		rg_session_record(rn, s, &o->rec);
+	spin_unlock(&s->lock);
 }
 
-/* Act on what scan_locked() found, after the unlock; returns the verdict. */
+/* Act on what scan_unlock() found, after the unlock; returns the verdict. */
 static unsigned int scan_act(struct rg_net *rn, const struct rg_pkt *p,
 			     struct scan_out *o)
 {
@@ -238,8 +261,9 @@ static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 	/* what is forwarded is scanned; RSTs carry nothing to scan */
 	if (verdict == NF_ACCEPT && (s->flags & RG_SESS_SCAN) &&
 	    v != RG_TCP_RST_EXACT && v != RG_TCP_RST_UNVERIFIED)
-		scan_locked(rn, s, p, &o);
-	spin_unlock(&s->lock);
+		scan_unlock(rn, s, p, &o);
+	else
+		spin_unlock(&s->lock);
 	if (o.verdict != RG_SCAN_PASS || o.hit.nalerts)
 		return scan_act(rn, p, &o);
 	return verdict;
@@ -417,8 +441,9 @@ static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 	/* a stream starts here; a SYN may carry data (TFO), a pickup does */
 	spin_lock(&s->lock);
 	if (!(s->flags & RG_SESS_DEAD))
-		scan_locked(rn, s, p, &o);
-	spin_unlock(&s->lock);
+		scan_unlock(rn, s, p, &o);
+	else
+		spin_unlock(&s->lock);
 	return scan_act(rn, p, &o);
 }
 

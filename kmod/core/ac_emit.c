@@ -233,7 +233,7 @@ static void write_sparse(const struct rg_ac_builder *b, u32 *w, u32 x)
 
 int rg_ac_emit(struct rg_ac_builder *b, struct rg_ac **acp, u32 total, u32 maxlen)
 {
-	u32 np = b->np, ndense, x, n, skip_m, skip_bits;
+	u32 np = b->np, ndense, x, n, skip_m, skip_bits, skip_fold;
 	u64 budget, cur, words, skip_at;
 	struct rg_ac *ac;
 
@@ -279,9 +279,10 @@ int rg_ac_emit(struct rg_ac_builder *b, struct rg_ac **acp, u32 total, u32 maxle
 	}
 	skip_m = rg_ac_skip_window(b);
 	skip_bits = skip_m ? rg_ac_skip_bits(b, skip_m) : 0;
+	skip_fold = rg_ac_skip_fold(b);
 	skip_at = words;
 	if (skip_m)
-		words += rg_ac_skip_bytes(skip_bits) / sizeof(u32);
+		words += (1U << skip_bits) / sizeof(u32);
 	if (words > (RG_AC_MAX_SIZE - AC_HEAD) / 4)
 		return -RG_AC_ERR_SIZE;
 
@@ -301,6 +302,7 @@ int rg_ac_emit(struct rg_ac_builder *b, struct rg_ac **acp, u32 total, u32 maxle
 	ac->max_len = maxlen;
 	ac->skip_m = skip_m;
 	ac->skip_bits = skip_bits;
+	ac->skip_fold = skip_fold;
 	ac->skip_at = (u32)skip_at;
 	ac->size = AC_HEAD + words * sizeof(u32);
 	memcpy(ac->cls, b->cls, sizeof(ac->cls));
@@ -326,7 +328,8 @@ int rg_ac_emit(struct rg_ac_builder *b, struct rg_ac **acp, u32 total, u32 maxle
 			       (u32)b->pdepth[x] << R_DEPTH_SHIFT;
 	}
 	if (skip_m)
-		rg_ac_skip_fill(b, (u8 *)&ac->w[skip_at], skip_m, skip_bits);
+		rg_ac_skip_fill(b, (u8 *)&ac->w[skip_at], skip_m, skip_bits,
+				skip_fold);
 	*acp = ac;
 	return 0;
 }

@@ -81,6 +81,7 @@ struct rg_ac {
 	u32	max_len;
 	u32	skip_m;		/* skip filter window; 0: no filter */
 	u32	skip_bits;	/* log2 of its table's entries */
+	u32	skip_fold;	/* or-ed into its blocks: RG_AC_SKIP_FOLD or 0 */
 	u32	skip_at;	/* word offset of the table in w[] */
 	u64	size;		/* bytes of this allocation */
 	u8	cls[256];	/* byte -> class */

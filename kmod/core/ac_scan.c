@@ -188,8 +188,7 @@ static inline int emit(const struct rg_ac *ac, u32 s, size_t end, u32 min_len,
 	return report(ac, first_record(ac, s), end, min_len, fn, ctx);
 }
 
-/* The three bytes at @p, folded as ac_skip.c folds them; reads four. */
-static inline u32 skip_block(const u8 *p)
+static inline u32 load_le32(const u8 *p)
 {
 	u32 v;
 
@@ -197,43 +196,105 @@ static inline u32 skip_block(const u8 *p)
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	v = __builtin_bswap32(v);
 #endif
-	return (v & 0xffffffU) | RG_AC_SKIP_FOLD;
+	return v;
+}
+
+static inline u64 load_le64(const u8 *p)
+{
+	u64 v;
+
+	memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* The filter's table and how to index it. */
+struct skip_filter {
+	const u8	*table;
+	u32		mask;
+	u32		fold;
+};
+
+static inline u32 skip_entry(const struct skip_filter *f, u32 block)
+{
+	return f->table[rg_ac_skip_hash(block | f->fold, f->mask)];
 }
 
 /*
- * The first window start from @pos on where a pattern may begin, or, if
- * none before the end of the buffer, a start past len - m - 1 (the last
- * few windows are left to the automaton: the block read takes 4 bytes).
+ * Where the automaton has to take over, from @from on (no pattern that
+ * starts before @from can still match): the first place where a pattern
+ * may start; or, with *@tail set, the first place the samples could not
+ * rule out before the end of the buffer (the automaton then runs to the
+ * end, so that the state stored for the next buffer is right).
+ *
+ * The samples are @stride (m - 3) apart, the first m - 4 bytes after
+ * @from, so every place from @from on is covered by the sample at most
+ * m - 4 bytes after it (ac_skip.c). Four at a time, from two 8-byte loads;
+ * one at a time where one of them is set, and near the end.
  */
-static size_t skip_to_candidate(const struct rg_ac *ac, const u8 *buf,
-				size_t pos, size_t len)
+static __always_inline size_t skip_stride(const struct skip_filter *f,
+					  const u8 *buf, size_t from,
+					  size_t len, bool *tail,
+					  const size_t stride)
 {
-	const u8 *table = (const u8 *)&ac->w[ac->skip_at];
-	const u32 m = ac->skip_m, bits = ac->skip_bits;
-	const u8 *starts = table + (1U << bits);
+	const size_t before = stride - 1;	/* places covered before a sample */
+	size_t q = from + before, p;
 
-	while (pos + m + 1 <= len) {
-		u8 s = table[rg_ac_skip_hash(skip_block(buf + pos + m - 3), bits)];
-		u32 h;
+	for (;;) {
+		while (q + 2 * stride + sizeof(u64) <= len) {
+			u64 v = load_le64(buf + q);
+			u64 w = load_le64(buf + q + 2 * stride);
+			u32 e = skip_entry(f, (u32)v) |
+				skip_entry(f, (u32)(v >> (8 * stride))) |
+				skip_entry(f, (u32)w) |
+				skip_entry(f, (u32)(w >> (8 * stride)));
 
-		if (likely(s)) {
-			pos += s;
-			continue;
+			if (unlikely(e & RG_AC_SKIP_IN_WINDOW))
+				break;
+			q += 4 * stride;
 		}
-		h = rg_ac_skip_hash(skip_block(buf + pos),
-				    bits + RG_AC_SKIP_STARTS_MORE);
-		if (starts[h / 8] & (1U << (h % 8)))
-			break;
-		pos++;
+		while (q + sizeof(u32) <= len &&
+		       !(skip_entry(f, load_le32(buf + q)) & RG_AC_SKIP_IN_WINDOW))
+			q += stride;
+		if (q + sizeof(u32) > len) {
+			*tail = true;
+			return q - before;
+		}
+		/* a pattern may start at q - before .. q: does one? */
+		for (p = q - before; p <= q; p++)
+			if (skip_entry(f, load_le32(buf + p)) & RG_AC_SKIP_START)
+				return p;
+		q += stride;
 	}
-	return pos;
+}
+
+static size_t skip_to_candidate(const struct rg_ac *ac, const u8 *buf,
+				size_t from, size_t len, bool *tail)
+{
+	const struct skip_filter f = {
+		.table = (const u8 *)&ac->w[ac->skip_at],
+		.mask = (1U << ac->skip_bits) - 1,
+		.fold = ac->skip_fold,
+	};
+
+	/* the stride as a constant: the shifts and steps in the loop are */
+	switch (ac->skip_m - RG_AC_SKIP_BLOCK + 1) {
+	case 2:
+		return skip_stride(&f, buf, from, len, tail, 2);
+	case 3:
+		return skip_stride(&f, buf, from, len, tail, 3);
+	default:
+		return skip_stride(&f, buf, from, len, tail, 4);
+	}
 }
 
 /*
  * Scanning with the skip filter (ac_skip.c). The automaton runs from the
  * flow's state until it is on a dense row (depth <= RG_AC_DENSE_DEPTH):
  * then whatever may still be under way began at most that many bytes ago,
- * and the filter moves a window on from there. Where the filter stops, the
+ * and the filter samples on from there. Where the filter stops, the
  * automaton restarts from the root: a pattern may begin there, and none
  * begins in what was skipped. It runs at least a window's length, then
  * until a dense row again. The last bytes of the buffer always go through
@@ -241,7 +302,7 @@ static size_t skip_to_candidate(const struct rg_ac *ac, const u8 *buf,
  *
  * Nothing is reported twice: the automaton passes are disjoint but for
  * the RG_AC_DENSE_DEPTH (2) bytes a restart goes back, and no match fits
- * in those: with the filter on, every pattern is at least 4 bytes long.
+ * in those: with the filter on, every pattern is at least 5 bytes long.
  */
 static int scan_skip(const struct rg_ac *ac, u32 *state, const u8 *buf,
 		     size_t len, rg_ac_match_fn fn, void *ctx)
@@ -250,6 +311,7 @@ static int scan_skip(const struct rg_ac *ac, u32 *state, const u8 *buf,
 	const u32 dense = ac->dense_end, m = ac->skip_m;
 	size_t i = 0, until = RG_AC_DENSE_DEPTH;
 	u32 a = *state;
+	bool tail = false;
 	int ret;
 
 	for (;;) {
@@ -263,10 +325,10 @@ static int scan_skip(const struct rg_ac *ac, u32 *state, const u8 *buf,
 		}
 		if (i >= len)
 			break;
-		i = skip_to_candidate(ac, buf, i - RG_AC_DENSE_DEPTH, len);
+		i = skip_to_candidate(ac, buf, i - RG_AC_DENSE_DEPTH, len, &tail);
 		a = 0;
 		/* a candidate: at least a window; else the end, whole */
-		until = i + m + 1 <= len ? i + m : len;
+		until = tail ? len : i + m;
 	}
 	*state = a;
 	return 0;

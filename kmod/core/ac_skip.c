@@ -1,29 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The skip filter in front of the automaton: a Wu-Manber shift table.
+ * The skip filter in front of the automaton: a table of the 4-byte blocks
+ * that begin patterns, sampled at a fixed stride.
  *
- * Every pattern is at least skip_m bytes long (skip_m is the shortest
- * pattern, capped), so a pattern that starts at p has its first skip_m
- * bytes in the window [p, p + skip_m). The table, indexed by a hash of the
- * window's last three bytes, holds how far the window can move before those
- * three bytes could line up with three bytes of some pattern's first
- * skip_m: 0 means a pattern may start at p. Then a bitmap of the
- * patterns' first three bytes (hashed too) says whether one may really
- * start there; only then does the automaton take over. Hash collisions and
- * case folding only lower shifts and set bits (the minimum wins, bits are
- * only set), so a skip never passes over a pattern's start.
+ * Every pattern is at least m bytes long (m: the window, the shortest
+ * pattern, capped), so a pattern that starts at p has the blocks that
+ * start at p, p + 1, ..., p + m - 4 in its first m bytes: m - 3 blocks in
+ * a row. Sampling the stream every m - 3 bytes hits one of them, whatever
+ * p is. So each sampled block is looked up: if no pattern has it in its
+ * first m bytes (RG_AC_SKIP_IN_WINDOW clear), no pattern starts in the
+ * m - 3 places before and at it. If one may, the places are looked up as
+ * first blocks (RG_AC_SKIP_START), and the automaton runs from the first
+ * that is one. Blocks are hashed into the table; collisions and case
+ * folding (when some pattern is nocase) only set more bits, so the filter
+ * may stop where it need not but never passes over a pattern's start.
  *
- * Why: under the automaton each byte is a dependent table walk. On a
- * stream where the patterns are rare, the filter reads one word and one
- * table byte per window and moves up to skip_m - 2 bytes at a time.
+ * Why this shape: the samples do not depend on each other (a shift table,
+ * as in Wu-Manber, makes each step wait for the last), one 8-byte load
+ * serves two samples, and 4-byte blocks are rare enough in text that most
+ * samples are clear.
  */
 #include "ac_build.h"
 #include "ac_skip.h"
 
-/* Table entries per block: enough to keep collisions from eating shifts. */
-#define SKIP_SLOTS_PER_BLOCK	4
+/* Table entries per block: enough to keep most samples clear. */
+#define SKIP_SLOTS_PER_BLOCK	32
 #define SKIP_MIN_BITS		10
-#define SKIP_MAX_BITS		16
 
 u32 rg_ac_skip_window(const struct rg_ac_builder *b)
 {
@@ -36,42 +38,47 @@ u32 rg_ac_skip_window(const struct rg_ac_builder *b)
 	return m >= RG_AC_SKIP_MIN_WINDOW ? m : 0;
 }
 
+u32 rg_ac_skip_fold(const struct rg_ac_builder *b)
+{
+	u32 i;
+
+	for (i = 0; i < b->npats; i++)
+		if (b->pats[i].flags & RG_AC_NOCASE)
+			return RG_AC_SKIP_FOLD;
+	return 0;
+}
+
 u32 rg_ac_skip_bits(const struct rg_ac_builder *b, u32 m)
 {
 	u64 want = (u64)b->npats * (m - RG_AC_SKIP_BLOCK + 1) *
 		   SKIP_SLOTS_PER_BLOCK;
 	u32 bits = SKIP_MIN_BITS;
 
-	while (bits < SKIP_MAX_BITS && (1ULL << bits) < want)
+	while (bits < RG_AC_SKIP_MAX_BITS && (1ULL << bits) < want)
 		bits++;
 	return bits;
 }
 
-/* The three bytes at @p as the scanner hashes them (folded, see ac_skip.h). */
-static u32 block_at(const u8 *p)
+/* The four bytes at @p as the scanner reads them (little-endian). */
+static u32 block_at(const u8 *p, u32 fold)
 {
-	return ((u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16) | RG_AC_SKIP_FOLD;
+	return ((u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 |
+		(u32)p[3] << 24) | fold;
 }
 
 void rg_ac_skip_fill(const struct rg_ac_builder *b, u8 *table, u32 m,
-		     u32 bits)
+		     u32 bits, u32 fold)
 {
-	u32 i, j, size = 1U << bits;
-	u8 far = (u8)(m - RG_AC_SKIP_BLOCK + 1), *starts = table + size;
+	u32 i, j, mask = (1U << bits) - 1;
 
-	memset(table, far, size);
-	memset(starts, 0, rg_ac_skip_starts_bytes(bits));
+	memset(table, 0, 1U << bits);
 	for (i = 0; i < b->npats; i++) {
 		const u8 *p = b->pats[i].bytes;
-		u32 h = rg_ac_skip_hash(block_at(p), bits + RG_AC_SKIP_STARTS_MORE);
 
-		starts[h / 8] |= (u8)(1U << (h % 8));
-		for (j = 0; j + RG_AC_SKIP_BLOCK <= m; j++) {
-			u8 s = (u8)(m - RG_AC_SKIP_BLOCK - j);
-
-			h = rg_ac_skip_hash(block_at(p + j), bits);
-			if (s < table[h])
-				table[h] = s;
-		}
+		table[rg_ac_skip_hash(block_at(p, fold), mask)] |=
+			RG_AC_SKIP_START;
+		for (j = 0; j + RG_AC_SKIP_BLOCK <= m; j++)
+			table[rg_ac_skip_hash(block_at(p + j, fold), mask)] |=
+				RG_AC_SKIP_IN_WINDOW;
 	}
 }

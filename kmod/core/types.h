@@ -37,6 +37,7 @@ static inline void rg_free(const void *p)
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/cdefs.h>	/* __always_inline, as the kernel spells it */
 
 static inline void *rg_alloc(size_t size)
 {

@@ -107,8 +107,10 @@ static bool same_matches(struct matches *a, struct matches *b)
 {
 	size_t i;
 
-	qsort(a->m, a->n, sizeof(*a->m), match_cmp);
-	qsort(b->m, b->n, sizeof(*b->m), match_cmp);
+	if (a->n)
+		qsort(a->m, a->n, sizeof(*a->m), match_cmp);
+	if (b->n)
+		qsort(b->m, b->n, sizeof(*b->m), match_cmp);
 	if (a->n != b->n) {
 		rg_diag("%zu matches, the reference has %zu", a->n, b->n);
 		return false;
