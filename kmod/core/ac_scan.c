@@ -217,9 +217,31 @@ struct skip_filter {
 	u32		fold;
 };
 
+/* The entry of @block, already folded if the set folds. */
 static inline u32 skip_entry(const struct skip_filter *f, u32 block)
 {
-	return f->table[rg_ac_skip_hash(block | f->fold, f->mask)];
+	return f->table[rg_ac_skip_hash(block, f->mask)];
+}
+
+#define NO_START	((size_t)-1)
+
+/*
+ * The sample at @q has entry @e: which place at or before it, where its
+ * block sits in some pattern's window, may start a pattern? The first
+ * such place, or NO_START. Bit j of @e (j < stride) says the block is at
+ * offset j of some pattern, so a start at q - j; bit 0 is a start itself.
+ */
+static inline size_t sample_start(const struct skip_filter *f, const u8 *buf,
+				  size_t q, u32 e)
+{
+	u32 j;
+
+	for (j = RG_AC_SKIP_MAX_WINDOW - RG_AC_SKIP_BLOCK; j > 0; j--)
+		if ((e & RG_AC_SKIP_AT(j)) &&
+		    (skip_entry(f, load_le32(buf + q - j) | f->fold) &
+		     RG_AC_SKIP_AT(0)))
+			return q - j;
+	return (e & RG_AC_SKIP_AT(0)) ? q : NO_START;
 }
 
 /*
@@ -231,43 +253,49 @@ static inline u32 skip_entry(const struct skip_filter *f, u32 block)
  *
  * The samples are @stride (m - 3) apart, the first m - 4 bytes after
  * @from, so every place from @from on is covered by the sample at most
- * m - 4 bytes after it (ac_skip.c). Four at a time, from two 8-byte loads;
- * one at a time where one of them is set, and near the end.
+ * m - 4 bytes after it (ac_skip.c). Four at a time, from two 8-byte loads,
+ * then one at a time near the end.
  */
 static __always_inline size_t skip_stride(const struct skip_filter *f,
 					  const u8 *buf, size_t from,
 					  size_t len, bool *tail,
-					  const size_t stride)
+					  const size_t stride, const u32 fold)
 {
 	const size_t before = stride - 1;	/* places covered before a sample */
-	size_t q = from + before, p;
+	const size_t group = 2 * stride + sizeof(u64);	/* bytes four read */
+	const u8 *at = buf + from + before, *end = buf + len;
+	size_t p = NO_START;
+	u32 e;
 
-	for (;;) {
-		while (q + 2 * stride + sizeof(u64) <= len) {
-			u64 v = load_le64(buf + q);
-			u64 w = load_le64(buf + q + 2 * stride);
-			u32 e = skip_entry(f, (u32)v) |
-				skip_entry(f, (u32)(v >> (8 * stride))) |
-				skip_entry(f, (u32)w) |
-				skip_entry(f, (u32)(w >> (8 * stride)));
+	for (; group <= (size_t)(end - at); at += 4 * stride) {
+		u64 v = load_le64(at), w = load_le64(at + 2 * stride);
+		u32 e0 = skip_entry(f, (u32)v | fold);
+		u32 e1 = skip_entry(f, (u32)(v >> (8 * stride)) | fold);
+		u32 e2 = skip_entry(f, (u32)w | fold);
+		u32 e3 = skip_entry(f, (u32)(w >> (8 * stride)) | fold);
 
-			if (unlikely(e & RG_AC_SKIP_IN_WINDOW))
-				break;
-			q += 4 * stride;
-		}
-		while (q + sizeof(u32) <= len &&
-		       !(skip_entry(f, load_le32(buf + q)) & RG_AC_SKIP_IN_WINDOW))
-			q += stride;
-		if (q + sizeof(u32) > len) {
-			*tail = true;
-			return q - before;
-		}
-		/* a pattern may start at q - before .. q: does one? */
-		for (p = q - before; p <= q; p++)
-			if (skip_entry(f, load_le32(buf + p)) & RG_AC_SKIP_START)
-				return p;
-		q += stride;
+		if (likely(!(e0 | e1 | e2 | e3)))
+			continue;
+		if (e0)
+			p = sample_start(f, buf, at - buf, e0);
+		if (p == NO_START && e1)
+			p = sample_start(f, buf, at - buf + stride, e1);
+		if (p == NO_START && e2)
+			p = sample_start(f, buf, at - buf + 2 * stride, e2);
+		if (p == NO_START && e3)
+			p = sample_start(f, buf, at - buf + 3 * stride, e3);
+		if (p != NO_START)
+			return p;
 	}
+	for (; sizeof(u32) <= (size_t)(end - at); at += stride) {
+		e = skip_entry(f, load_le32(at) | fold);
+		if (e)
+			p = sample_start(f, buf, at - buf, e);
+		if (p != NO_START)
+			return p;
+	}
+	*tail = true;
+	return at - buf - before;
 }
 
 static size_t skip_to_candidate(const struct rg_ac *ac, const u8 *buf,
@@ -278,16 +306,21 @@ static size_t skip_to_candidate(const struct rg_ac *ac, const u8 *buf,
 		.mask = (1U << ac->skip_bits) - 1,
 		.fold = ac->skip_fold,
 	};
+	const size_t stride = ac->skip_m - RG_AC_SKIP_BLOCK + 1;
 
-	/* the stride as a constant: the shifts and steps in the loop are */
-	switch (ac->skip_m - RG_AC_SKIP_BLOCK + 1) {
-	case 2:
-		return skip_stride(&f, buf, from, len, tail, 2);
-	case 3:
-		return skip_stride(&f, buf, from, len, tail, 3);
-	default:
-		return skip_stride(&f, buf, from, len, tail, 4);
+	/* stride and folding as constants: shifts and steps in the loop are */
+	if (f.fold) {
+		if (stride == 2)
+			return skip_stride(&f, buf, from, len, tail, 2, RG_AC_SKIP_FOLD);
+		if (stride == 3)
+			return skip_stride(&f, buf, from, len, tail, 3, RG_AC_SKIP_FOLD);
+		return skip_stride(&f, buf, from, len, tail, 4, RG_AC_SKIP_FOLD);
 	}
+	if (stride == 2)
+		return skip_stride(&f, buf, from, len, tail, 2, 0);
+	if (stride == 3)
+		return skip_stride(&f, buf, from, len, tail, 3, 0);
+	return skip_stride(&f, buf, from, len, tail, 4, 0);
 }
 
 /*

@@ -7,13 +7,14 @@
  * pattern, capped), so a pattern that starts at p has the blocks that
  * start at p, p + 1, ..., p + m - 4 in its first m bytes: m - 3 blocks in
  * a row. Sampling the stream every m - 3 bytes hits one of them, whatever
- * p is. So each sampled block is looked up: if no pattern has it in its
- * first m bytes (RG_AC_SKIP_IN_WINDOW clear), no pattern starts in the
- * m - 3 places before and at it. If one may, the places are looked up as
- * first blocks (RG_AC_SKIP_START), and the automaton runs from the first
- * that is one. Blocks are hashed into the table; collisions and case
- * folding (when some pattern is nocase) only set more bits, so the filter
- * may stop where it need not but never passes over a pattern's start.
+ * p is. So each sampled block is looked up: the entry says at which
+ * offsets j of the patterns' windows the block occurs (RG_AC_SKIP_AT(j));
+ * none, and no pattern starts in the m - 3 places before and at it. For
+ * each j set, the place j bytes back is looked up as a first block (bit
+ * 0), and the automaton runs from the first place that is one. Blocks are
+ * hashed into the table; collisions and case folding (when some pattern
+ * is nocase) only set more bits, so the filter may stop where it need not
+ * but never passes over a pattern's start.
  *
  * Why this shape: the samples do not depend on each other (a shift table,
  * as in Wu-Manber, makes each step wait for the last), one 8-byte load
@@ -75,10 +76,8 @@ void rg_ac_skip_fill(const struct rg_ac_builder *b, u8 *table, u32 m,
 	for (i = 0; i < b->npats; i++) {
 		const u8 *p = b->pats[i].bytes;
 
-		table[rg_ac_skip_hash(block_at(p, fold), mask)] |=
-			RG_AC_SKIP_START;
 		for (j = 0; j + RG_AC_SKIP_BLOCK <= m; j++)
 			table[rg_ac_skip_hash(block_at(p + j, fold), mask)] |=
-				RG_AC_SKIP_IN_WINDOW;
+				(u8)RG_AC_SKIP_AT(j);
 	}
 }

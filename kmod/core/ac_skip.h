@@ -23,9 +23,12 @@ struct rg_ac_builder;
 /* Table entries: 2^bits bytes, at most 128 KiB. */
 #define RG_AC_SKIP_MAX_BITS	17U
 
-/* Bits of a table entry, for the blocks that hash to it. */
-#define RG_AC_SKIP_IN_WINDOW	0x1	/* a block of some pattern's window */
-#define RG_AC_SKIP_START	0x2	/* the first block of some pattern */
+/*
+ * Bit j of a table entry: some block that hashes to it is at offset j of
+ * some pattern (j <= m - 4: the block is in the pattern's window). Bit 0:
+ * the first block of a pattern.
+ */
+#define RG_AC_SKIP_AT(j)	(1U << (j))
 
 /*
  * Bit 5 set in each of the four bytes: ASCII letters fold to lower case,
