@@ -213,7 +213,7 @@ int rg_nl_sig_flush(struct sk_buff *skb, struct genl_info *info);
 int rg_nl_sig_replace(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy rg_sig_add_policy[RSTGUARD_A_MAX + 1];
 
-/* scan.c: the packet path, under the session's lock and RCU */
+/* scan.c: the packet path, under the scanner's lock (rg_scan.lock) and RCU */
 #define RG_SCAN_ALERTS	4	/* alert events one segment can raise */
 
 struct rg_scan_hit {

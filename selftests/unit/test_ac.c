@@ -339,7 +339,7 @@ static void ac_random_large_sets(void)
 }
 
 /*
- * Sets whose patterns are all 4 bytes or longer get the skip filter: small
+ * Sets whose patterns are all 5 bytes or longer get the skip filter: small
  * and large sets, every alphabet, long and short segments (a segment
  * shorter than a window is all automaton), matches planted in between.
  */

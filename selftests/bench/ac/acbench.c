@@ -20,6 +20,7 @@
 #include <hs/hs.h>
 
 #include "ac.h"
+#include "ac_skip.h"
 #include "acgen.h"
 
 #define SEG		1460
@@ -425,9 +426,12 @@ static void subset(struct patset *dst, const struct patset *src,
 }
 
 /*
- * The first @n patterns of @src with at least 4 bytes: a set the automaton
- * runs with its skip filter. @dst shares @src's bytes; free only dst->p.
+ * The first @n patterns of @src with at least 5 bytes: a set the automaton
+ * runs with its skip filter ("snort5"). @dst shares @src's bytes; free only
+ * dst->p.
  */
+_Static_assert(RG_AC_SKIP_MIN_WINDOW == 5, "the snort5 set is named after it");
+
 static void subset_long(struct patset *dst, const struct patset *src,
 			unsigned int n)
 {
@@ -438,7 +442,7 @@ static void subset_long(struct patset *dst, const struct patset *src,
 		abort();
 	dst->n = 0;
 	for (i = 0; i < src->n && dst->n < n; i++)
-		if (src->p[i].len >= 4)
+		if (src->p[i].len >= RG_AC_SKIP_MIN_WINDOW)
 			dst->p[dst->n++] = src->p[i];
 }
 
@@ -488,7 +492,7 @@ int main(int argc, char **argv)
 	printf("# ac and hs-stream carry state across segments (one flow); hs-block and the loops scan each segment alone;\n");
 	printf("# loops count the first match per pattern per segment (xt_string), the others every match\n");
 	printf("# %s\n", have_rules ? rules : "snort rules: not found, synthetic sets only");
-	printf("# snort4: the first N contents of 4 bytes or more (the skip filter is on only when every pattern is)\n");
+	printf("# snort5: the first N contents of 5 bytes or more (the skip filter is on only when every pattern is)\n");
 	printf("%-6s %6s %-6s %-12s %8s %9s %8s %9s %8s\n", "set", "N",
 	       "input", "engine", "GB/s", "hits/MB", "B/patB", "compile", "ac/this");
 	printf("%-6s %6s %-6s %-12s %8s %9s %8s %9s %8s\n", "", "", "", "",
@@ -506,7 +510,7 @@ int main(int argc, char **argv)
 			subset(&sub, &snort, n);
 			bench_set("snort", &sub, in, len);
 			subset_long(&sub, &snort, n);
-			bench_set("snort4", &sub, in, len);
+			bench_set("snort5", &sub, in, len);
 			free(sub.p);
 		}
 	}
