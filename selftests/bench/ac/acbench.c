@@ -409,12 +409,12 @@ static void bench_set(const char *set, const struct patset *s,
 		row(set, s->n, inputs[i], &kmp, ac.gbps);
 		row(set, s->n, inputs[i], &bm, ac.gbps);
 		if (!i && ac.ok)
-			printf("#   ac: %u states (%u dense), %u byte classes, %llu bytes, %zu pattern bytes, skip filter %s; hs stream state %zu bytes/flow, ac 4\n",
+			printf("#   ac: %u states (%u dense), %u byte classes, %llu bytes, %zu pattern bytes, skip filter %s (window %u; off: a pattern under %u bytes); hs stream state %zu bytes/flow, ac 4\n",
 			       info.states, info.dense_states, info.classes,
 			       (unsigned long long)info.size,
 			       pattern_bytes(s),
-			       info.skip_window ? "on" : "off (a pattern under 4 bytes)",
-			       ss);
+			       info.skip_window ? "on" : "off",
+			       info.skip_window, RG_AC_SKIP_MIN_WINDOW, ss);
 	}
 }
 
