@@ -7,9 +7,10 @@ TCG) stays out of the figures.
   bulk.py gen FILE MIB          text-like bytes: lowercase words, spaces,
                                 ", ", ". " and newlines only (ALPHABET)
   bulk.py recv PORT [TIMEOUT]   accept one connection on PORT, read it to
-                                EOF, print "BYTES SECONDS BUSY": bytes
+                                EOF, print "BYTES SECONDS BUSY BUSY0": bytes
                                 received, seconds from accept() to EOF, CPU
-                                ticks (USER_HZ) all CPUs were busy meanwhile
+                                ticks (USER_HZ) all CPUs were busy meanwhile,
+                                and those of CPU 0 alone
   bulk.py send ADDR PORT FILE [SECONDS [SNDBUF]]
                                 sendfile() FILE to ADDR:PORT (IPv4), all of
                                 it, or for SECONDS (0: all of it; the file
@@ -36,10 +37,16 @@ BLOCK = 1 << 20
 
 
 def busy_ticks():
+    """Busy ticks of all CPUs and of CPU 0, from /proc/stat."""
+    busy = {}
     with open("/proc/stat") as f:
-        v = [int(x) for x in f.readline().split()[1:9]]
-    # user nice system [idle iowait] irq softirq steal
-    return v[0] + v[1] + v[2] + v[5] + v[6] + v[7]
+        for line in f:
+            name, *v = line.split()
+            if name in ("cpu", "cpu0"):
+                v = [int(x) for x in v[:8]]
+                # user nice system [idle iowait] irq softirq steal
+                busy[name] = v[0] + v[1] + v[2] + v[5] + v[6] + v[7]
+    return busy.get("cpu", 0), busy.get("cpu0", 0)
 
 
 def gen(path, mib):
@@ -80,9 +87,9 @@ def recv(port, timeout=900):
             break
         n += k
     secs = time.monotonic() - t0
-    busy = busy_ticks() - b0
+    b1 = busy_ticks()
     conn.close()
-    print(n, "%.6f" % secs, busy)
+    print(n, "%.6f" % secs, b1[0] - b0[0], b1[1] - b0[1])
 
 
 def send(addr, port, path, seconds=0.0, sndbuf=0):

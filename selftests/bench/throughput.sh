@@ -19,34 +19,49 @@
 # TCG, what goes in SLOW_SECONDS. ROUNDS rounds, the configurations in a
 # rotating order; the receiver's byte count and time give the rate.
 #
-# The router's two interfaces steer each flow to one CPU (RPS, mask 3), as
-# a NIC's RSS does. Without it, veth queues a segment on whichever CPU sent
-# it: the sender's process and the softirq that handles its ACKs take
-# turns, on both CPUs, and the router gets the flow out of order. rstguard
-# drops a segment that arrives ahead of a gap while it scans the stream (by
-# design: the sender retransmits it in order), and then the window behind
-# it, so the sender falls back to retransmission timeouts and the rate
-# collapses (seen: 0.05-0.1 Gbit/s, scan_ahead_dropped 15-65, 2-12 TCP
-# timeouts per 64 MiB, the CPUs 75 % idle). RPS applies to every
-# configuration alike; scan_ahead_dropped, printed below, says whether
+# The router has CPU 0 to itself and the endpoints have CPU 1 (layout
+# "apart", the default): the sender and the receiver run pinned to CPU 1,
+# and RPS steers what arrives on each veth, so the router's softirq work
+# (forwarding, rstguard or iptables) runs on CPU 0 and the endpoints' TCP
+# work (the server's receive, the client's ACKs) on CPU 1. A router does
+# not carry its endpoints' TCP stacks; a benchmark whose generator shares
+# the CPU of the device under test measures the two together. The router
+# CPU's busy share and its busy time per GB are printed: the first says
+# whether the router or the endpoints set the rate, the second is the
+# router's cost whatever sets the rate. RSTGUARD_BENCH_LAYOUT=shared is
+# the layout of earlier runs: both CPUs for everything, the router's two
+# interfaces steering each flow to one CPU (RPS, mask 3), so that this CPU
+# does the router's and the endpoints' softirq work alike.
+#
+# Either way each flow stays on one CPU, as a NIC's RSS keeps it. Without
+# RPS, veth queues a segment on whichever CPU sent it: the sender's
+# process and the softirq that handles its ACKs take turns, on both CPUs,
+# and the router gets the flow out of order. rstguard drops a segment that
+# arrives ahead of a gap while it scans the stream (by design: the sender
+# retransmits it in order), and then the window behind it, so the sender
+# falls back to retransmission timeouts and the rate collapses (seen:
+# 0.05-0.1 Gbit/s, scan_ahead_dropped 15-65, 2-12 TCP timeouts per 64 MiB,
+# the CPUs 75 % idle). scan_ahead_dropped, printed below, says whether
 # reordering happened anyway.
 #
 # Timing is reported, never judged: the exit status is 0 unless the
 # benchmark could not run. Settings (environment): RSTGUARD_BENCH_ROUNDS
-# (5), RSTGUARD_BENCH_MB (128), RSTGUARD_BENCH_SLOW_SECONDS (10),
+# (5), RSTGUARD_BENCH_MB (256), RSTGUARD_BENCH_SLOW_SECONDS (10),
 # RSTGUARD_BENCH_SIGS (1000), RSTGUARD_BENCH_RULES (the Snort rules file
 # the patterns come from; ../shared/data/snort3-community.rules, synthetic
 # patterns when it is missing), RSTGUARD_BENCH_CONFIGS ("none rg sigs kmp
-# bm": a subset, for a quicker run).
+# bm": a subset, for a quicker run), RSTGUARD_BENCH_LAYOUT (apart, or
+# shared: above).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
 ROUNDS=${RSTGUARD_BENCH_ROUNDS:-5}
-MIB=${RSTGUARD_BENCH_MB:-128}
+MIB=${RSTGUARD_BENCH_MB:-256}
 SLOW_SECONDS=${RSTGUARD_BENCH_SLOW_SECONDS:-10}
 NSIGS=${RSTGUARD_BENCH_SIGS:-1000}
 RULES=${RSTGUARD_BENCH_RULES:-$repo_dir/../shared/data/snort3-community.rules}
 read -r -a CONFIGS <<< "${RSTGUARD_BENCH_CONFIGS:-none rg sigs kmp bm}"
+LAYOUT=${RSTGUARD_BENCH_LAYOUT:-apart}
 # The timed configurations' send buffer: drained at their rate after the
 # sender stops, so it has to be small (it does not limit a path this slow:
 # 64 KiB, as the kernel doubles it, is 2 s of kmp under TCG).
@@ -57,7 +72,15 @@ IPT_RESTORE=iptables-nft-restore
 IPT=iptables-nft
 
 require_root
-require_cmd ip nft jq awk python3 modprobe insmod rmmod timeout ss
+require_cmd ip nft jq awk python3 modprobe insmod rmmod timeout ss taskset
+case $LAYOUT in
+apart)
+	[ "$(nproc)" -ge 2 ] || skip "layout apart needs 2 CPUs (RSTGUARD_BENCH_LAYOUT=shared runs on one)"
+	ROUTER_RPS=1 ENDPOINT_RPS=2 PIN=(taskset -c 1)
+	;;
+shared) ROUTER_RPS=3 ENDPOINT_RPS= PIN=() ;;
+*) echo "unknown RSTGUARD_BENCH_LAYOUT '$LAYOUT' (apart or shared)"; exit 1 ;;
+esac
 require_cli
 [ -f "$RSTGUARD_KO" ] || skip "no module at $RSTGUARD_KO (run: make)"
 for c in "${CONFIGS[@]}"; do
@@ -129,14 +152,14 @@ ipt_matched() {
 }
 
 # transfer CONFIG ROUND: one connection through the router; appends
-# "RECEIVED SECONDS BUSY SENT" to $tmp/res.CONFIG.
+# "RECEIVED SECONDS BUSY BUSY0 SENT" to $tmp/res.CONFIG (bulk.py recv).
 transfer() {
 	local c=$1 secs=0 sndbuf=0 pid sent limit=600
 
 	if slow "$c"; then
 		secs=$SLOW_SECONDS sndbuf=$SLOW_SNDBUF limit=$((SLOW_SECONDS * 10 + 300))
 	fi
-	nss python3 "$BULK" recv $PORT $limit > "$tmp/recv" 2> "$tmp/recv.err" &
+	nss "${PIN[@]}" python3 "$BULK" recv $PORT $limit > "$tmp/recv" 2> "$tmp/recv.err" &
 	pid=$!
 	if ! wait_for 60 tcp_listening "$NS_SERVER" $PORT; then
 		note "$c round $2: no listener: $(cat "$tmp/recv.err")"
@@ -144,7 +167,7 @@ transfer() {
 		wait "$pid"
 		return 1
 	fi
-	if ! sent=$(nsc timeout $limit python3 "$BULK" send $SERVER4 $PORT \
+	if ! sent=$(nsc timeout $limit "${PIN[@]}" python3 "$BULK" send $SERVER4 $PORT \
 			"$tmp/data" "$secs" "$sndbuf" 2> "$tmp/send.err"); then
 		note "$c round $2: the sender failed: $(tail -n 2 "$tmp/send.err")"
 		kill "$pid" 2>/dev/null
@@ -184,11 +207,19 @@ rat() {
 
 # --- set-up --------------------------------------------------------------
 
+# rps NS DEV MASK: steer what arrives on DEV in NS to the CPUs of MASK.
+rps() {
+	ip netns exec "$1" sh -c "echo $3 > /sys/class/net/$2/queues/rx-0/rps_cpus" ||
+		{ echo "cannot set RPS on $2 in $1"; exit 1; }
+}
+
 topology_up
-for dev in veth0 veth1; do
-	nsr sh -c "echo 3 > /sys/class/net/$dev/queues/rx-0/rps_cpus" ||
-		{ echo "cannot set RPS on the router's $dev"; exit 1; }
-done
+rps "$NS_ROUTER" veth0 $ROUTER_RPS
+rps "$NS_ROUTER" veth1 $ROUTER_RPS
+if [ -n "$ENDPOINT_RPS" ]; then
+	rps "$NS_CLIENT" veth0 $ENDPOINT_RPS
+	rps "$NS_SERVER" veth0 $ENDPOINT_RPS
+fi
 t0=$SECONDS
 python3 "$BULK" gen "$tmp/data" "$MIB" || exit 1
 FILE_BYTES=$(stat -c %s "$tmp/data")
@@ -222,10 +253,11 @@ for c in "${CONFIGS[@]}"; do
 		note "sigs: sig import loaded ${n:-?} signatures"
 	fi
 	# a short transfer: 2 s of the timed kind
-	nss python3 "$BULK" recv $PORT 120 > /dev/null 2>&1 &
+	nss "${PIN[@]}" python3 "$BULK" recv $PORT 120 > /dev/null 2>&1 &
 	pid=$!
 	wait_for 60 tcp_listening "$NS_SERVER" $PORT &&
-		nsc timeout 120 python3 "$BULK" send $SERVER4 $PORT "$tmp/data" 2 $SLOW_SNDBUF > /dev/null
+		nsc timeout 120 "${PIN[@]}" python3 "$BULK" send $SERVER4 $PORT "$tmp/data" 2 \
+			$SLOW_SNDBUF > /dev/null
 	wait "$pid" || note "WARNING: $c: the warm-up transfer failed"
 	config_down "$c" || exit 1
 	active+=("$c")
@@ -240,7 +272,7 @@ for r in $(seq "$ROUNDS"); do
 	for i in $(seq 0 $((n - 1))); do
 		c=${active[(r + i) % n]}
 		config_up "$c" || { note "$c round $r: set-up failed${SIGS_ERROR:+: $SIGS_ERROR}"; exit 1; }
-		transfer "$c" "$r" || echo "0 0 0 -1" >> "$tmp/res.$c"
+		transfer "$c" "$r" || echo "0 0 0 0 -1" >> "$tmp/res.$c"
 		case $c in
 		rg | sigs) rgr -j stats > "$tmp/stats.$c" ;;
 		kmp | bm) ipt_matched >> "$tmp/matched.$c" ;;
@@ -256,7 +288,7 @@ done
 # sent (and, untimed, the whole file).
 check() {
 	awk -v f="$FILE_BYTES" -v slow="$2" '{
-		if ($4 < 0 || $1 != $4 || (!slow && $1 != f)) bad++
+		if ($5 < 0 || $1 != $5 || (!slow && $1 != f)) bad++
 	} END { print bad ? "BAD " bad "/" NR : "ok" }' "$tmp/res.$1"
 }
 
@@ -265,31 +297,51 @@ base=$(gbits "$tmp/res.none" 2>/dev/null | med)
 cat <<EOF
 # bulk TCP through the router, $(uname -r), $(nproc) CPUs$([ "${RSTGUARD_VM:-}" ] && echo ", in the QEMU VM")
 # $ROUNDS rounds, configurations interleaved (rotating order); medians; ratio = Gbit/s / no filter's
-# one IPv4 connection client -> router -> server; a-c send $MIB MiB of text-like bytes,
+# layout $LAYOUT; one IPv4 connection client -> router -> server; a-c send $MIB MiB of text-like bytes,
 # d-e what they pass in ${SLOW_SECONDS} s (SO_SNDBUF $((SLOW_SNDBUF / 1024)) KiB); rate = bytes received / (accept .. EOF)
 # patterns: $PATTERNS; none occurs in the data
-# rerun: make bench-throughput [RSTGUARD_BENCH_ROUNDS=5 RSTGUARD_BENCH_MB=128] (see selftests/bench/README)
+# rerun: make bench-throughput [RSTGUARD_BENCH_ROUNDS=5 RSTGUARD_BENCH_MB=256] (see selftests/bench/README)
 
 EOF
-printf '%-36s | %8s | %-19s | %8s | %9s | %9s | %s\n' configuration Gbit/s "min - max" ratio \
-	MiB/round "CPU s/GB" bytes
-printf '%-36s | %8s | %-19s | %8s | %9s | %9s | %s\n' ------------------------------------ \
-	-------- ------------------- -------- --------- --------- -----
+# router CONFIG: the median share of the router's CPU (0) that was busy,
+# and its median busy seconds per GB received; "- -" when the router
+# shares its CPUs with the endpoints.
+router() {
+	local pct gb
+
+	if [ "$LAYOUT" != apart ]; then
+		echo "- -"
+		return
+	fi
+	pct=$(awk -v hz="$HZ_USER" '$1 > 0 && $2 > 0 { printf "%.3f\n", $4 / hz / $2 * 100 }' \
+		"$tmp/res.$1" | median)
+	gb=$(awk -v hz="$HZ_USER" '$1 > 0 { printf "%.3f\n", $4 / hz / ($1 / 1e9) }' \
+		"$tmp/res.$1" | median)
+	printf '%.1f %.2f\n' "$pct" "$gb"
+}
+
+row() {
+	printf '%-36s | %8s | %-19s | %8s | %9s | %9s | %7s | %9s | %s\n' "$@"
+}
+
+row configuration Gbit/s "min - max" ratio MiB/round "CPU s/GB" "router%" "router/GB" bytes
+row ------------------------------------ -------- ------------------- -------- --------- \
+	--------- ------- --------- -----
 for c in none rg sigs kmp bm; do
 	if [ ! -s "$tmp/res.$c" ]; then
 		case " ${CONFIGS[*]} " in
-		*" $c "*) printf '%-36s | %8s | %-19s | %8s | %9s | %9s | %s\n' "$(label "$c")" \
-			- - - - - "not run${SIGS_ERROR:+: $SIGS_ERROR}" ;;
+		*" $c "*) row "$(label "$c")" - - - - - - - "not run${SIGS_ERROR:+: $SIGS_ERROR}" ;;
 		esac
 		continue
 	fi
 	g=$(gbits "$tmp/res.$c" | med)
 	mm=$(gbits "$tmp/res.$c" | sort -g | awk 'NR == 1 { a = $1 } { b = $1 }
 		END { printf "%.4g - %.4g\n", a, b }')
-	mib=$(awk '{ print $1 / 1048576 }' "$tmp/res.$c" | median)
+	mib=$(awk '{ printf "%.1f\n", $1 / 1048576 }' "$tmp/res.$c" | median)
 	cpu=$(awk -v hz="$HZ_USER" '$1 > 0 { printf "%.3f\n", $3 / hz / ($1 / 1e9) }' "$tmp/res.$c" | median)
-	printf '%-36s | %8s | %-19s | %8s | %9.1f | %9.2f | %s\n' "$(label "$c")" "$(fmt "$g")" \
-		"$mm" "$(rat "$g" "$base")" "$mib" "$cpu" "$(check "$c" "$(slow "$c" && echo 1)")"
+	read -r rpct rgb <<< "$(router "$c")"
+	row "$(label "$c")" "$(fmt "$g")" "$mm" "$(rat "$g" "$base")" "$mib" "$cpu" "$rpct" "$rgb" \
+		"$(check "$c" "$(slow "$c" && echo 1)")"
 done
 echo
 echo "# per round, Gbit/s:"
@@ -297,8 +349,16 @@ for c in none rg sigs kmp bm; do
 	[ -s "$tmp/res.$c" ] || continue
 	echo "#   $c: $(gbits "$tmp/res.$c" | awk '{ printf "%.4g ", $1 }')"
 done
-echo "# CPU s/GB: busy time of both CPUs (/proc/stat) over the transfer / GB received;"
-echo "#   the router forwards in softirq on the sender's CPU (veth), so it is in here"
+echo "# CPU s/GB: busy time of both CPUs (/proc/stat) over the transfer / GB received"
+if [ "$LAYOUT" = apart ]; then
+	echo "# layout apart: the router has CPU 0 (its softirq work, by RPS), the endpoints CPU 1"
+	echo "#   (pinned processes, their TCP softirq work by RPS); router%: CPU 0's busy share"
+	echo "#   (near 100: the router sets the rate; below: the endpoints do), router/GB: CPU 0's"
+	echo "#   busy seconds per GB, the router's cost per byte whatever sets the rate"
+else
+	echo "# layout shared: the router forwards in softirq on the flow's CPU (RPS, mask 3),"
+	echo "#   which also does the endpoints' TCP softirq work"
+fi
 if [ -s "$tmp/stats.sigs" ]; then
 	jq -r --argjson got "$(tail -n 1 "$tmp/res.sigs" | awk '{ print $1 }')" '
 		"# c. rstguard counters after the last round: tcp_bytes \(.tcp_bytes // "-"),"
