@@ -188,33 +188,13 @@ static inline int emit(const struct rg_ac *ac, u32 s, size_t end, u32 min_len,
 	return report(ac, first_record(ac, s), end, min_len, fn, ctx);
 }
 
-static inline u32 load_le32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap32(v);
-#endif
-	return v;
-}
-
-static inline u64 load_le64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
-/* The filter's table and how to index it. */
+/*
+ * The filter's table and how to index it; whether blocks are folded is a
+ * constant of each copy of the sampling loop (skip_to_candidate()).
+ */
 struct skip_filter {
 	const u8	*table;
 	u32		mask;
-	u32		fold;
 };
 
 /* The entry of @block, already folded if the set folds. */
@@ -231,14 +211,15 @@ static inline u32 skip_entry(const struct skip_filter *f, u32 block)
  * such place, or NO_START. Bit j of @e (j < stride) says the block is at
  * offset j of some pattern, so a start at q - j; bit 0 is a start itself.
  */
-static inline size_t sample_start(const struct skip_filter *f, const u8 *buf,
-				  size_t q, u32 e)
+static __always_inline size_t sample_start(const struct skip_filter *f,
+					   const u8 *buf, size_t q, u32 e,
+					   const u32 fold)
 {
 	u32 j;
 
 	for (j = RG_AC_SKIP_MAX_WINDOW - RG_AC_SKIP_BLOCK; j > 0; j--)
 		if ((e & RG_AC_SKIP_AT(j)) &&
-		    (skip_entry(f, load_le32(buf + q - j) | f->fold) &
+		    (skip_entry(f, rg_load_le32(buf + q - j) | fold) &
 		     RG_AC_SKIP_AT(0)))
 			return q - j;
 	return (e & RG_AC_SKIP_AT(0)) ? q : NO_START;
@@ -268,7 +249,7 @@ static __always_inline size_t skip_stride(const struct skip_filter *f,
 	u32 e;
 
 	for (; group <= (size_t)(end - at); at += 4 * stride) {
-		u64 v = load_le64(at), w = load_le64(at + 2 * stride);
+		u64 v = rg_load_le64(at), w = rg_load_le64(at + 2 * stride);
 		u32 e0 = skip_entry(f, (u32)v | fold);
 		u32 e1 = skip_entry(f, (u32)(v >> (8 * stride)) | fold);
 		u32 e2 = skip_entry(f, (u32)w | fold);
@@ -277,20 +258,20 @@ static __always_inline size_t skip_stride(const struct skip_filter *f,
 		if (likely(!(e0 | e1 | e2 | e3)))
 			continue;
 		if (e0)
-			p = sample_start(f, buf, at - buf, e0);
+			p = sample_start(f, buf, at - buf, e0, fold);
 		if (p == NO_START && e1)
-			p = sample_start(f, buf, at - buf + stride, e1);
+			p = sample_start(f, buf, at - buf + stride, e1, fold);
 		if (p == NO_START && e2)
-			p = sample_start(f, buf, at - buf + 2 * stride, e2);
+			p = sample_start(f, buf, at - buf + 2 * stride, e2, fold);
 		if (p == NO_START && e3)
-			p = sample_start(f, buf, at - buf + 3 * stride, e3);
+			p = sample_start(f, buf, at - buf + 3 * stride, e3, fold);
 		if (p != NO_START)
 			return p;
 	}
 	for (; sizeof(u32) <= (size_t)(end - at); at += stride) {
-		e = skip_entry(f, load_le32(at) | fold);
+		e = skip_entry(f, rg_load_le32(at) | fold);
 		if (e)
-			p = sample_start(f, buf, at - buf, e);
+			p = sample_start(f, buf, at - buf, e, fold);
 		if (p != NO_START)
 			return p;
 	}
@@ -304,12 +285,11 @@ static size_t skip_to_candidate(const struct rg_ac *ac, const u8 *buf,
 	const struct skip_filter f = {
 		.table = (const u8 *)&ac->w[ac->skip_at],
 		.mask = (1U << ac->skip_bits) - 1,
-		.fold = ac->skip_fold,
 	};
 	const size_t stride = ac->skip_m - RG_AC_SKIP_BLOCK + 1;
 
 	/* stride and folding as constants: shifts and steps in the loop are */
-	if (f.fold) {
+	if (ac->skip_fold) {
 		if (stride == 2)
 			return skip_stride(&f, buf, from, len, tail, 2, RG_AC_SKIP_FOLD);
 		if (stride == 3)

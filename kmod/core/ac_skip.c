@@ -63,8 +63,7 @@ u32 rg_ac_skip_bits(const struct rg_ac_builder *b, u32 m)
 /* The four bytes at @p as the scanner reads them (little-endian). */
 static u32 block_at(const u8 *p, u32 fold)
 {
-	return ((u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 |
-		(u32)p[3] << 24) | fold;
+	return rg_load_le32(p) | fold;
 }
 
 void rg_ac_skip_fill(const struct rg_ac_builder *b, u8 *table, u32 m,

@@ -38,13 +38,7 @@ static u64 load_le56(const u8 *p)
 /* The 7 bytes at @p, reading 8: one load instead of seven. */
 static u64 load_le56_fast(const u8 *p)
 {
-	u64 v;
-
-	memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v & ((1ULL << 56) - 1);
+	return rg_load_le64(p) & ((1ULL << 56) - 1);
 }
 
 /* (h + a) * k, for h < 2^62 and a < 2^59 (a coefficient, or the last) */

@@ -17,6 +17,7 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <asm/unaligned.h>
 
 /* Compile-time allocations of the core (never on a packet path). */
 static inline void *rg_alloc(size_t size)
@@ -29,9 +30,20 @@ static inline void rg_free(const void *p)
 	kvfree(p);
 }
 
+static inline u32 rg_load_le32(const void *p)
+{
+	return get_unaligned_le32(p);
+}
+
+static inline u64 rg_load_le64(const void *p)
+{
+	return get_unaligned_le64(p);
+}
+
 #else /* !__KERNEL__ */
 
 #include <assert.h>
+#include <endian.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +89,25 @@ typedef __INT64_TYPE__ s64;
 #ifndef fallthrough
 #define fallthrough	__attribute__((__fallthrough__))
 #endif
+
+/*
+ * Little-endian loads from any address, as the kernel's
+ * get_unaligned_le32/64(). The compiler makes each one load where the CPU
+ * allows it (x86, where the scanners use them): memcpy() of a constant
+ * size, and two halves it merges.
+ */
+static inline u32 rg_load_le32(const void *p)
+{
+	u32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
+}
+
+static inline u64 rg_load_le64(const void *p)
+{
+	return (u64)rg_load_le32((const u8 *)p + 4) << 32 | rg_load_le32(p);
+}
 
 #endif /* __KERNEL__ */
 
