@@ -130,6 +130,17 @@ int usage_error(const char *fmt, ...)
 	return 1;
 }
 
+int request_bare(struct rg_nl *nl, uint8_t cmd, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+
+	if (argc > 0)
+		return usage_error("unexpected argument \"%s\"", argv[0]);
+	if (rg_nl_connect(nl))
+		return 1;
+	return rg_nl_talk(nl, rg_nl_msg(nl, buf, cmd, 0), NULL, NULL);
+}
+
 int parse_u32(const char *s, uint32_t max, uint32_t *val)
 {
 	unsigned long long v = 0;

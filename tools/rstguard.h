@@ -27,4 +27,12 @@ int parse_u32(const char *s, uint32_t max, uint32_t *val);
 /* Print "Error: ..." for a usage mistake and return the exit status. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A request that takes no arguments and no attributes ("rule flush"):
+ * refuses @argc > 0, connects, sends @cmd. Returns 0; 1 after a usage or
+ * connection error, printed; -1 with errno set when the kernel refused it,
+ * for the caller to print in its own words.
+ */
+int request_bare(struct rg_nl *nl, uint8_t cmd, int argc, char **argv);
+
 #endif

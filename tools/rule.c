@@ -741,19 +741,13 @@ static int rule_del(struct rg_nl *nl, int argc, char **argv)
 
 static int rule_flush(struct rg_nl *nl, int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *req;
+	int ret = request_bare(nl, RSTGUARD_CMD_RULE_FLUSH, argc, argv);
 
-	if (argc > 0)
-		return usage_error("unexpected argument \"%s\"", argv[0]);
-	if (rg_nl_connect(nl))
-		return 1;
-	req = rg_nl_msg(nl, buf, RSTGUARD_CMD_RULE_FLUSH, 0);
-	if (rg_nl_talk(nl, req, NULL, NULL) < 0) {
+	if (ret < 0) {
 		rule_perror("rule flush", NULL, NULL);
 		return 1;
 	}
-	return 0;
+	return ret;
 }
 
 /* The rules of a restore file, with the line each came from. */
