@@ -303,11 +303,18 @@ cat <<EOF
 # rerun: make bench-throughput [RSTGUARD_BENCH_ROUNDS=5 RSTGUARD_BENCH_MB=256] (see selftests/bench/README)
 
 EOF
+# per_gb FIELD CONFIG: the median of FIELD's busy ticks (3: all CPUs, 4:
+# the router's CPU 0) as seconds per GB received, over CONFIG's rounds.
+per_gb() {
+	awk -v hz="$HZ_USER" -v f="$1" '$1 > 0 { printf "%.3f\n", $f / hz / ($1 / 1e9) }' \
+		"$tmp/res.$2" | median
+}
+
 # router CONFIG: the median share of the router's CPU (0) that was busy,
 # and its median busy seconds per GB received; "- -" when the router
 # shares its CPUs with the endpoints.
 router() {
-	local pct gb
+	local pct
 
 	if [ "$LAYOUT" != apart ]; then
 		echo "- -"
@@ -315,9 +322,7 @@ router() {
 	fi
 	pct=$(awk -v hz="$HZ_USER" '$1 > 0 && $2 > 0 { printf "%.3f\n", $4 / hz / $2 * 100 }' \
 		"$tmp/res.$1" | median)
-	gb=$(awk -v hz="$HZ_USER" '$1 > 0 { printf "%.3f\n", $4 / hz / ($1 / 1e9) }' \
-		"$tmp/res.$1" | median)
-	printf '%.1f %.2f\n' "$pct" "$gb"
+	printf '%.1f %.2f\n' "$pct" "$(per_gb 4 "$1")"
 }
 
 row() {
@@ -338,7 +343,7 @@ for c in none rg sigs kmp bm; do
 	mm=$(gbits "$tmp/res.$c" | sort -g | awk 'NR == 1 { a = $1 } { b = $1 }
 		END { printf "%.4g - %.4g\n", a, b }')
 	mib=$(awk '{ printf "%.1f\n", $1 / 1048576 }' "$tmp/res.$c" | median)
-	cpu=$(awk -v hz="$HZ_USER" '$1 > 0 { printf "%.3f\n", $3 / hz / ($1 / 1e9) }' "$tmp/res.$c" | median)
+	cpu=$(per_gb 3 "$c")
 	read -r rpct rgb <<< "$(router "$c")"
 	row "$(label "$c")" "$(fmt "$g")" "$mm" "$(rat "$g" "$base")" "$mib" "$cpu" "$rpct" "$rgb" \
 		"$(check "$c" "$(slow "$c" && echo 1)")"
