@@ -49,6 +49,7 @@ static const struct nla_policy rg_config_policy[RSTGUARD_CONFIG_A_MAX + 1] = {
 							   RSTGUARD_ACTION_MAX),
 	[RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT] = NLA_POLICY_MAX(NLA_U8, 1),
 	[RSTGUARD_CONFIG_A_REMATCH]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[RSTGUARD_CONFIG_A_OFFLOAD_MARK] = { .type = NLA_U32 },
 };
 
 const struct nla_policy rg_config_set_policy[RSTGUARD_A_MAX + 1] = {
@@ -79,7 +80,8 @@ static int put_config(struct sk_buff *msg, const struct rg_config *cfg)
 		       cfg->default_action) ||
 	    nla_put_u8(msg, RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT,
 		       cfg->reset_on_aged_out) ||
-	    nla_put_u8(msg, RSTGUARD_CONFIG_A_REMATCH, cfg->rematch))
+	    nla_put_u8(msg, RSTGUARD_CONFIG_A_REMATCH, cfg->rematch) ||
+	    nla_put_u32(msg, RSTGUARD_CONFIG_A_OFFLOAD_MARK, cfg->offload_mark))
 		goto cancel;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -147,6 +149,9 @@ int rg_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 			   nla_get_u8(tb[RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT]));
 	if (tb[RSTGUARD_CONFIG_A_REMATCH])
 		WRITE_ONCE(cfg->rematch, nla_get_u8(tb[RSTGUARD_CONFIG_A_REMATCH]));
+	if (tb[RSTGUARD_CONFIG_A_OFFLOAD_MARK])
+		WRITE_ONCE(cfg->offload_mark,
+			   nla_get_u32(tb[RSTGUARD_CONFIG_A_OFFLOAD_MARK]));
 	if (tb[RSTGUARD_CONFIG_A_DEFAULT_ACTION]) {
 		struct rg_net *rn = rg_pernet(genl_info_net(info));
 

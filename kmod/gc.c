@@ -28,14 +28,37 @@ static bool reset_when_aged_out(struct rg_net *rn, const struct rg_tcp *tcp,
 	       rg_tcp_seen_both(tcp);
 }
 
+/*
+ * A session a flowtable forwards carries traffic the hooks never see. While
+ * conntrack's entry says the flowtable has it, it is alive; once it says
+ * otherwise, the session idles from there, and the reference goes (it must
+ * not hold up conntrack's cleanup of a dying entry). Returns the reference
+ * to drop after the unlock. Caller holds s->lock.
+ */
+static struct nf_conn *offload_check(struct rg_session *s)
+{
+	struct rg_session_ct *sct = rg_session_ct(s);
+
+	if (!sct || !sct->offload)
+		return NULL;
+	if (rg_ct_still_offloaded(sct)) {
+		s->last = (u32)jiffies;
+		return NULL;
+	}
+	return rg_ct_unfollow(sct);
+}
+
 static void rg_gc_check(struct rg_net *rn, struct rg_session *s)
 {
+	struct nf_conn *put = NULL;
 	struct rg_record rec;
 	struct rg_tcp tcp;
 	bool ended = false;
 	u32 timeout;
 
 	spin_lock_bh(&s->lock);
+	if (s->flags & RG_SESS_OFFLOADED)
+		put = offload_check(s);
 	timeout = READ_ONCE(rn->cfg.timeout[rg_session_timeout(s)]);
 	if (!time_before32((u32)jiffies, s->last + timeout * HZ)) {
 		u16 causes = rg_tcp_end_cause(&s->tcp);
@@ -47,6 +70,7 @@ static void rg_gc_check(struct rg_net *rn, struct rg_session *s)
 		ended = rg_session_end_locked(s, causes, &rec);
 	}
 	spin_unlock_bh(&s->lock);
+	rg_ct_put(put);
 	if (!ended)
 		return;
 	rg_session_unlink(rn, s);

@@ -9,6 +9,11 @@
  * endpoint expects next, routed in the session's namespace and sent through
  * LOCAL_OUT, so it never reaches our own FORWARD hook: rstguard never
  * answers its own resets, nor any reset. Never to multicast or broadcast.
+ *
+ * Behind NAT, nf_send_reset() attaches the packet's conntrack entry to its
+ * reset, and NAT translates it like a reply. A reset built here is
+ * addressed as the endpoint's wire has it (conntrack.c) and leaves
+ * untracked, or NAT would translate it again.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -22,7 +27,7 @@
 #include <net/netfilter/ipv6/nf_reject.h>
 #include "rstguard.h"
 
-static void count_reset(struct rg_net *rn, bool to_client, bool ok)
+static void count_reset(struct rg_net *rn, bool to_client, bool ok, bool nat)
 {
 	local_bh_disable();
 	if (!ok)
@@ -31,6 +36,8 @@ static void count_reset(struct rg_net *rn, bool to_client, bool ok)
 		rg_stats_add(rn, RSTGUARD_STATS_A_RESETS_CLIENT, 1);
 	else
 		rg_stats_add(rn, RSTGUARD_STATS_A_RESETS_SERVER, 1);
+	if (ok && nat)
+		rg_stats_add(rn, RSTGUARD_STATS_A_RESETS_NAT, 1);
 	local_bh_enable();
 }
 
@@ -42,7 +49,7 @@ void rg_reset_sender(struct rg_net *rn, struct sk_buff *skb,
 		nf_send_reset(rn->net, NULL, skb, state->hook);
 	else
 		nf_send_reset6(rn->net, NULL, skb, state->hook);
-	count_reset(rn, sender_is_client, true);
+	count_reset(rn, sender_is_client, true, false);
 }
 
 static struct tcphdr *put_rst(struct sk_buff *skb, const struct rg_rst *r)
@@ -104,6 +111,8 @@ static int send_rst4(struct net *net, struct sk_buff *skb,
 	ip_send_check(iph);
 	skb->protocol = htons(ETH_P_IP);
 	skb->ip_summed = CHECKSUM_NONE;
+	if (r->nat)
+		rg_ct_untrack(skb);
 	return ip_local_out(net, NULL, skb);
 drop:
 	kfree_skb(skb);
@@ -146,6 +155,8 @@ static int send_rst6(struct net *net, struct sk_buff *skb,
 				    csum_partial(th, sizeof(*th), 0));
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->ip_summed = CHECKSUM_NONE;
+	if (r->nat)
+		rg_ct_untrack(skb);
 	return ip6_local_out(net, NULL, skb);
 drop:
 	kfree_skb(skb);
@@ -172,24 +183,29 @@ void rg_reset_send(struct rg_net *rn, const struct rg_rst *r)
 			err = send_rst6(rn->net, skb, r);
 		local_bh_enable();
 	}
-	count_reset(rn, r->to_client, !net_xmit_eval(err));
+	count_reset(rn, r->to_client, !net_xmit_eval(err), r->nat);
 }
 
 /*
  * Resets from tracked state for a session with no packet in hand: to the
  * client in the server's name with the server's next sequence number, and
- * the other way round. @rec gives the tuple, @tcp the sequence state.
+ * the other way round. @rec gives the tuple and its NAT view, @tcp the
+ * sequence state.
  */
 void rg_reset_tracked(struct rg_net *rn, const struct rg_record *rec,
 		      const struct rg_tcp *tcp, bool client, bool server)
 {
-	struct rg_rst r = { .family = rec->family };
+	struct rg_rst r = { .family = rec->family, .nat = rec->nat };
 
 	if (client) {
 		r.saddr = rec->server;
 		r.daddr = rec->client;
 		r.sport = htons(rec->server_port);
 		r.dport = htons(rec->client_port);
+		if (rec->nat) {
+			r.saddr = rec->nat_peer[0].addr;
+			r.sport = rec->nat_peer[0].port;
+		}
 		r.seq = tcp->side[RG_SERVER].end;
 		r.ack = tcp->side[RG_CLIENT].end;
 		r.to_client = true;
@@ -200,6 +216,10 @@ void rg_reset_tracked(struct rg_net *rn, const struct rg_record *rec,
 		r.daddr = rec->server;
 		r.sport = htons(rec->client_port);
 		r.dport = htons(rec->server_port);
+		if (rec->nat) {
+			r.saddr = rec->nat_peer[1].addr;
+			r.sport = rec->nat_peer[1].port;
+		}
 		r.seq = tcp->side[RG_CLIENT].end;
 		r.ack = tcp->side[RG_SERVER].end;
 		r.to_client = false;

@@ -48,6 +48,7 @@ struct rg_config {
 	u8	default_action;	/* enum rstguard_action */
 	u8	reset_on_aged_out;
 	u8	rematch;
+	u32	offload_mark;	/* skb->mark bits of released sessions; 0 off */
 };
 
 /* Per rule, beside its match; hits change in place. */
@@ -125,6 +126,24 @@ void rg_hooks_unregister(struct net *net);
 /* track.c: the packet path, BH disabled, under RCU */
 unsigned int rg_track_tcp(struct rg_net *rn, struct sk_buff *skb,
 			  unsigned int thoff, const struct nf_hook_state *state);
+void rg_track_offloaded(struct rg_net *rn, struct sk_buff *skb,
+			unsigned int thoff, const struct nf_hook_state *state,
+			struct nf_conn *ct);
+
+/* conntrack.c: what rstguard reads of conntrack's entry of an skb */
+bool rg_ct_tracked(const struct sk_buff *skb);
+void rg_ct_bind(struct rg_session_ct *sct, const struct sk_buff *skb,
+		unsigned int dir);
+bool rg_ct_nat_receiver(const struct sk_buff *skb, unsigned int dir,
+			struct rg_nat_peer *peer);
+void rg_ct_record(const struct rg_session_ct *sct, unsigned int cdir,
+		  struct rg_record *rec);
+void rg_ct_untrack(struct sk_buff *skb);
+struct nf_conn *rg_ct_offloaded(const struct sk_buff *skb);
+void rg_ct_follow(struct rg_session_ct *sct, struct nf_conn *ct);
+bool rg_ct_still_offloaded(const struct rg_session_ct *sct);
+struct nf_conn *rg_ct_unfollow(struct rg_session_ct *sct);
+void rg_ct_put(struct nf_conn *ct);
 
 /* config.c */
 void rg_config_init(struct rg_config *cfg);
@@ -139,7 +158,7 @@ void rg_session_cache_exit(void);
 int rg_table_init(struct rg_net *rn);
 void rg_table_exit(struct rg_net *rn);
 struct rg_session *rg_table_lookup(struct rg_net *rn, const struct rg_key *key);
-struct rg_session *rg_session_alloc(bool scan);
+struct rg_session *rg_session_alloc(bool scan, bool ct);
 void rg_session_free(struct rg_session *s);
 bool rg_table_reserve(struct rg_net *rn);
 void rg_table_unreserve(struct rg_net *rn);
@@ -162,6 +181,7 @@ struct rg_rst {
 	u32		seq, ack;
 	u8		family;
 	bool		to_client;	/* for the counters */
+	bool		nat;		/* addressed for a NAT'd wire */
 };
 
 void rg_reset_sender(struct rg_net *rn, struct sk_buff *skb,
@@ -234,6 +254,7 @@ void __init rg_scan_init(void);
 void rg_scan_base(struct rg_scan *sc, unsigned int side, u32 seq);
 bool rg_scan_pending(struct rg_net *rn, const struct rg_scan *sc,
 		     unsigned int side);
+bool rg_scan_finished(struct rg_net *rn, struct rg_scan *sc);
 enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 				     struct sk_buff *skb, unsigned int poff,
 				     u32 seq, u32 len, unsigned int side,

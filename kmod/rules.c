@@ -161,9 +161,12 @@ static void rematch_one(struct rg_net *rn, struct rg_session *s)
 	/*
 	 * A connection already closed (FINs both ways, or an RST) only waits
 	 * out its time-wait, and a blocked one is ended by its threat: there
-	 * is nothing left to deny, and nobody to reset.
+	 * is nothing left to deny, and nobody to reset. One a flowtable
+	 * forwards is out of reach, as it is of nft's own rules: resets built
+	 * from windows the flowtable left behind would miss.
 	 */
-	ended = (s->flags & (RG_SESS_DEAD | RG_SESS_BLOCKED)) ||
+	ended = (s->flags & (RG_SESS_DEAD | RG_SESS_BLOCKED |
+			     RG_SESS_OFFLOADED)) ||
 		rg_tcp_state(&s->tcp) == RSTGUARD_TCP_TIME_WAIT ||
 		rg_tcp_state(&s->tcp) == RSTGUARD_TCP_CLOSED;
 	if (!ended)

@@ -138,6 +138,30 @@ bool rg_scan_pending(struct rg_net *rn, const struct rg_scan *sc,
 	       RG_SCAN_BASED;
 }
 
+/*
+ * Will nothing of either direction be scanned any more, whatever comes?
+ * True when no set is loaded, or each direction is past the set's depth
+ * for it (a direction no signature looks at is past it from the start).
+ * Caller holds the session's lock (then sc->lock, as scan_unlock() takes
+ * them) and rcu_read_lock().
+ */
+bool rg_scan_finished(struct rg_net *rn, struct rg_scan *sc)
+{
+	const struct rg_sigset *set = rcu_dereference(rn->sigs);
+	unsigned int side;
+	bool done = true;
+
+	if (!set)
+		return true;
+	spin_lock(&sc->lock);
+	for (side = RG_CLIENT; side <= RG_SERVER; side++)
+		if (!(sc->dir[side].flags & RG_SCAN_DONE) &&
+		    sc->dir[side].off < set->scan_end[side])
+			done = false;
+	spin_unlock(&sc->lock);
+	return done;
+}
+
 /* Keyed hash of the @len bytes at @off of @skb. */
 static u32 skb_range_hash(struct sk_buff *skb, unsigned int off, u32 len)
 {

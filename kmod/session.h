@@ -28,6 +28,11 @@ struct rg_key {
 #define RG_SESS_CREATOR_1	BIT(1)	/* the creator is key endpoint 1 */
 #define RG_SESS_SCAN		BIT(2)	/* a struct rg_session_scan: scanned */
 #define RG_SESS_BLOCKED		BIT(3)	/* a threat was found: drop it all */
+#define RG_SESS_CT		BIT(4)	/* a struct rg_session_ct: conntrack's */
+#define RG_SESS_RELEASED	BIT(5)	/* needs the slow path no more: its */
+					/* packets get the offload mark */
+#define RG_SESS_OFFLOADED	BIT(6)	/* a flowtable forwards it: the */
+					/* tracker's windows fall behind */
 
 /*
  * At most 128 bytes on a production kernel (see the static_assert in
@@ -67,11 +72,55 @@ struct rg_session_scan {
 	struct rg_scan		scan;
 };
 
-static inline struct rg_scan *rg_session_scan(struct rg_session *s)
+static inline struct rg_scan *rg_session_scan(const struct rg_session *s)
 {
 	if (!(s->flags & RG_SESS_SCAN))
 		return NULL;
 	return &container_of(s, struct rg_session_scan, s)->scan;
+}
+
+/* Where an endpoint sends to on its own wire, after conntrack's NAT. */
+struct rg_nat_peer {
+	struct in6_addr	addr;		/* IPv4: the first 4 bytes, rest 0 */
+	__be16		port;
+};
+
+struct nf_conn;
+
+/*
+ * A session that conntrack tracks too (its first packet had a conntrack
+ * entry) keeps, in an object of its own cache, what rstguard needs of that
+ * entry (conntrack.c): the addresses each endpoint sees, so that resets
+ * built from tracked state go out as the session's own packets do on that
+ * endpoint's wire; and, while a flowtable forwards the session, a reference
+ * to the entry, to follow it there. Under rg_session.lock.
+ */
+struct rg_session_ct {
+	/* by glue direction: where the sender of that direction sends to */
+	struct rg_nat_peer	peer[2];
+	bool			nat;		/* peer[] differ from FORWARD's */
+	/* the entry peer[] was read from: compared, never dereferenced */
+	unsigned long		bound;
+	struct nf_conn		*offload;	/* a reference, while offloaded */
+};
+
+struct rg_session_with_ct {
+	struct rg_session	s;
+	struct rg_session_ct	ct;
+};
+
+struct rg_session_scan_ct {
+	struct rg_session_scan	ss;
+	struct rg_session_ct	ct;
+};
+
+static inline struct rg_session_ct *rg_session_ct(const struct rg_session *s)
+{
+	if (!(s->flags & RG_SESS_CT))
+		return NULL;
+	if (s->flags & RG_SESS_SCAN)
+		return &container_of(s, struct rg_session_scan_ct, ss.s)->ct;
+	return &container_of(s, struct rg_session_with_ct, s)->ct;
 }
 
 /* A snapshot of a session, client first, for events, logs and dumps. */
@@ -94,6 +143,12 @@ struct rg_record {
 	char		rule_name[RSTGUARD_RULE_NAME_MAX];	/* "": none */
 	u32		sig_id;		/* 0: none */
 	char		sig_msg[RSTGUARD_SIG_MSG_MAX];
+	/*
+	 * With @nat, by side ([0] client, [1] server): where that endpoint
+	 * sends to on its wire, where FORWARD shows the other endpoint.
+	 */
+	bool		nat;
+	struct rg_nat_peer nat_peer[2];
 };
 
 /* Key of the packet in hand; *dir is 0 if the packet travels endpoint 0 -> 1. */

@@ -20,8 +20,8 @@ static_assert(IS_ENABLED(CONFIG_DEBUG_SPINLOCK) ||
 	      "a session must fit in 128 bytes");
 static_assert(sizeof(struct rg_key) == 40, "struct rg_key has no holes");
 
-static struct kmem_cache *rg_session_cache __read_mostly;
-static struct kmem_cache *rg_session_scan_cache __read_mostly;
+/* By what an entry carries: [RG_SESS_SCAN?1:0 | RG_SESS_CT?2:0] */
+static struct kmem_cache *rg_session_caches[4] __read_mostly;
 static siphash_key_t rg_hash_key __read_mostly;
 
 /*
@@ -32,28 +32,48 @@ static siphash_key_t rg_hash_key __read_mostly;
 static u64 rg_epoch_real_ns __read_mostly;
 static u64 rg_epoch_jiffies __read_mostly;
 
+static unsigned int cache_index(bool scan, bool ct)
+{
+	return scan | ct << 1;
+}
+
+void rg_session_cache_exit(void)
+{
+	unsigned int i;
+
+	/* Wait for the call_rcu() frees still queued. */
+	rcu_barrier();
+	for (i = 0; i < ARRAY_SIZE(rg_session_caches); i++)
+		kmem_cache_destroy(rg_session_caches[i]);
+}
+
 int __init rg_session_cache_init(void)
 {
-	rg_session_cache = KMEM_CACHE(rg_session, 0);
-	if (!rg_session_cache)
-		return -ENOMEM;
-	rg_session_scan_cache = KMEM_CACHE(rg_session_scan, 0);
-	if (!rg_session_scan_cache) {
-		kmem_cache_destroy(rg_session_cache);
-		return -ENOMEM;
+	static const struct {
+		const char	*name;
+		unsigned int	size;
+	} kinds[] = {
+		{ "rg_session", sizeof(struct rg_session) },
+		{ "rg_session_scan", sizeof(struct rg_session_scan) },
+		{ "rg_session_ct", sizeof(struct rg_session_with_ct) },
+		{ "rg_session_scan_ct", sizeof(struct rg_session_scan_ct) },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		rg_session_caches[i] = kmem_cache_create(kinds[i].name,
+							 kinds[i].size,
+							 __alignof__(struct rg_session),
+							 0, NULL);
+		if (!rg_session_caches[i]) {
+			rg_session_cache_exit();
+			return -ENOMEM;
+		}
 	}
 	get_random_bytes(&rg_hash_key, sizeof(rg_hash_key));
 	rg_epoch_jiffies = get_jiffies_64();
 	rg_epoch_real_ns = ktime_get_real_ns();
 	return 0;
-}
-
-void rg_session_cache_exit(void)
-{
-	/* Wait for the call_rcu() frees still queued. */
-	rcu_barrier();
-	kmem_cache_destroy(rg_session_scan_cache);
-	kmem_cache_destroy(rg_session_cache);
 }
 
 /*
@@ -85,11 +105,13 @@ int rg_table_init(struct rg_net *rn)
 /* For an entry that never made it into the table, or after a grace period. */
 void rg_session_free(struct rg_session *s)
 {
-	if (s->flags & RG_SESS_SCAN)
-		kmem_cache_free(rg_session_scan_cache,
-				container_of(s, struct rg_session_scan, s));
-	else
-		kmem_cache_free(rg_session_cache, s);
+	struct rg_session_ct *sct = rg_session_ct(s);
+
+	/* rg_session is the first member of every kind of entry */
+	if (sct)
+		rg_ct_put(sct->offload);
+	kmem_cache_free(rg_session_caches[cache_index(s->flags & RG_SESS_SCAN,
+						      sct)], s);
 }
 
 static void rg_session_free_direct(void *ptr, void *arg)
@@ -130,26 +152,24 @@ struct rg_session *rg_table_lookup(struct rg_net *rn, const struct rg_key *key)
 	return rhashtable_lookup(&rn->table.ht, key, rg_ht_params);
 }
 
-/* A new entry; with @scan, one with room for the scanner's state. */
-struct rg_session *rg_session_alloc(bool scan)
+/*
+ * A new entry; with @scan, one with room for the scanner's state, with @ct
+ * one with room for what rstguard keeps of conntrack's entry.
+ */
+struct rg_session *rg_session_alloc(bool scan, bool ct)
 {
-	struct rg_session_scan *ss;
 	struct rg_session *s;
 
+	s = kmem_cache_zalloc(rg_session_caches[cache_index(scan, ct)],
+			      GFP_ATOMIC | __GFP_NOWARN);
+	if (!s)
+		return NULL;
 	if (scan) {
-		ss = kmem_cache_zalloc(rg_session_scan_cache,
-				       GFP_ATOMIC | __GFP_NOWARN);
-		if (!ss)
-			return NULL;
-		s = &ss->s;
-		s->flags = RG_SESS_SCAN;
-		spin_lock_init(&ss->scan.lock);
-	} else {
-		s = kmem_cache_zalloc(rg_session_cache,
-				      GFP_ATOMIC | __GFP_NOWARN);
-		if (!s)
-			return NULL;
+		s->flags |= RG_SESS_SCAN;
+		spin_lock_init(&rg_session_scan(s)->lock);
 	}
+	if (ct)
+		s->flags |= RG_SESS_CT;
 	spin_lock_init(&s->lock);
 	return s;
 }
@@ -234,7 +254,9 @@ void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
 	rec->causes = s->causes;
 	rec->rule_id = s->rule_id;
 	if (s->flags & RG_SESS_SCAN)
-		rec->sig_id = container_of(s, struct rg_session_scan, s)->scan.sig_id;
+		rec->sig_id = rg_session_scan(s)->sig_id;
+	if (s->flags & RG_SESS_CT)
+		rg_ct_record(rg_session_ct(s), cdir, rec);
 	rec->start_ns = rg_epoch_real_ns +
 			jiffies64_to_nsecs(now64 - (u32)(now - s->start) -
 					   rg_epoch_jiffies);

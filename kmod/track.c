@@ -86,7 +86,14 @@ static void reset_receiver(struct rg_net *rn, const struct rg_pkt *p, u32 seq,
 		.family = k->family,
 		.to_client = to_client,
 	};
+	struct rg_nat_peer peer;
 
+	/* behind NAT: from where the receiver sends to, on its wire */
+	if (rg_ct_nat_receiver(p->skb, p->pk.dir, &peer)) {
+		r.saddr = peer.addr;
+		r.sport = peer.port;
+		r.nat = true;
+	}
 	rg_reset_send(rn, &r);
 }
 
@@ -198,12 +205,63 @@ static unsigned int scan_act(struct rg_net *rn, const struct rg_pkt *p,
 	return NF_DROP;
 }
 
+/*
+ * Flowtables. With the offload mark set, a session that needs nothing more
+ * of rstguard (its handshake done, nothing left to scan, no threat, no RST
+ * in doubt) is released: each of its packets gets the mark, and the
+ * admin's "flow add" rule, matching it, may hand the flow to a flowtable.
+ * Only a session with conntrack's entry (RG_SESS_CT) is released: it is
+ * followed there through that entry. Caller holds s->lock.
+ */
+static void offload_release(struct rg_net *rn, struct rg_session *s,
+			    struct sk_buff *skb)
+{
+	u32 mark = READ_ONCE(rn->cfg.offload_mark);
+	struct rg_scan *sc;
+
+	if (!mark)
+		return;
+	if (!(s->flags & RG_SESS_RELEASED)) {
+		if ((s->flags & RG_SESS_BLOCKED) ||
+		    rg_tcp_state(&s->tcp) != RSTGUARD_TCP_ESTABLISHED ||
+		    !rg_tcp_seen_both(&s->tcp) || rg_tcp_rst_pending(&s->tcp))
+			return;
+		sc = rg_session_scan(s);
+		if (sc && !rg_scan_finished(rn, sc))
+			return;
+		s->flags |= RG_SESS_RELEASED;
+	}
+	skb->mark |= mark;
+}
+
+/*
+ * A packet of a session a flowtable took is on FORWARD again: the flowtable
+ * gave the flow back (a FIN or an RST, its idle timeout), or forwards only
+ * one way. The tracker's windows are behind by what the flowtable
+ * forwarded: it resumes from the next segment of each side. Returns the
+ * conntrack reference to drop once s->lock is released, if the flow is out
+ * of the flowtable. Caller holds s->lock.
+ */
+static struct nf_conn *offload_returned(struct rg_net *rn,
+					struct rg_session *s,
+					struct rg_session_ct *sct)
+{
+	rg_tcp_resume(&s->tcp);
+	rg_stats_add(rn, RSTGUARD_STATS_A_OFFLOAD_RETURNED, 1);
+	if (sct && rg_ct_still_offloaded(sct))
+		return NULL;
+	s->flags &= ~RG_SESS_OFFLOADED;
+	return sct ? rg_ct_unfollow(sct) : NULL;
+}
+
 /* Caller holds rcu_read_lock(); @s came from the table. */
 static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 				   struct rg_pkt *p)
 {
 	struct scan_out o = { .verdict = RG_SCAN_PASS };
+	struct rg_session_ct *sct;
 	unsigned int verdict = NF_ACCEPT;
+	struct nf_conn *unfollow = NULL;
 	enum rg_tcp_verdict v;
 	struct rg_record rec;
 	bool ended;
@@ -216,11 +274,17 @@ static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 		return NF_ACCEPT;
 	}
 	p->seg.dir = p->pk.dir ^ !!(s->flags & RG_SESS_CREATOR_1);
+	sct = rg_session_ct(s);
+	if (sct)
+		rg_ct_bind(sct, p->skb, p->seg.dir);
+	if (unlikely(s->flags & RG_SESS_OFFLOADED))
+		unfollow = offload_returned(rn, s, sct);
 	if (s->flags & RG_SESS_BLOCKED) {
 		/* a threat was found: nothing passes until it goes quiet */
 		s->last = (u32)jiffies;
 		count_packet(s, p);
 		spin_unlock(&s->lock);
+		rg_ct_put(unfollow);
 		return NF_DROP;
 	}
 	v = rg_tcp_track(&s->tcp, &s->hist, &p->seg);
@@ -229,6 +293,7 @@ static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 		ended = rg_session_end_locked(s, RG_END_BIT(RSTGUARD_END_TCP_REUSE),
 					      &rec);
 		spin_unlock(&s->lock);
+		rg_ct_put(unfollow);
 		if (ended) {
 			rg_session_unlink(rn, s);
 			rg_session_ended(rn, &rec);
@@ -258,12 +323,15 @@ static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 		count_packet(s, p);
 		break;
 	}
+	if (verdict == NF_ACCEPT && sct)
+		offload_release(rn, s, p->skb);
 	/* what is forwarded is scanned; RSTs carry nothing to scan */
 	if (verdict == NF_ACCEPT && (s->flags & RG_SESS_SCAN) &&
 	    v != RG_TCP_RST_EXACT && v != RG_TCP_RST_UNVERIFIED)
 		scan_unlock(rn, s, p, &o);
 	else
 		spin_unlock(&s->lock);
+	rg_ct_put(unfollow);
 	if (o.verdict != RG_SCAN_PASS || o.hit.nalerts)
 		return scan_act(rn, p, &o);
 	return verdict;
@@ -374,8 +442,8 @@ static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 {
 	struct scan_out o = { .verdict = RG_SCAN_PASS };
 	struct rg_session *s, *old;
+	bool scan, ct;
 	u32 rule_id;
-	bool scan;
 	u8 action;
 
 	if (!rg_tcp_flags_valid(p->seg.flags)) {
@@ -399,10 +467,11 @@ static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 		return refuse(rn, p);
 	/* with signatures loaded, every new session is scanned */
 	scan = !!rcu_access_pointer(rn->sigs);
-	s = rg_session_alloc(scan);
+	ct = rg_ct_tracked(p->skb);
+	s = rg_session_alloc(scan, ct);
 	if (!s && scan) {
 		rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_NOMEM, 1);
-		s = rg_session_alloc(false);
+		s = rg_session_alloc(false, ct);
 	}
 	if (!s) {
 		rg_table_unreserve(rn);
@@ -423,6 +492,8 @@ static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 	s->pkts[0] = 1;
 	s->bytes[0] = p->len;
 	s->rule_id = rule_id;
+	if (ct)
+		rg_ct_bind(rg_session_ct(s), p->skb, 0);
 
 	old = rg_table_insert(rn, s);
 	if (old) {
@@ -461,6 +532,46 @@ static void packet_key(struct rg_pkt_key *pk, const struct sk_buff *skb,
 
 		rg_key_from_tuple(pk, AF_INET6, &ip6h->saddr, &ip6h->daddr,
 				  th->source, th->dest);
+	}
+}
+
+/*
+ * From the last FORWARD hook: @ct, the entry of @skb, is offloaded; if it
+ * was not before, a flowtable took the flow with this packet. Follow it
+ * there: the GC keeps the session while the flowtable has the flow (gc.c).
+ */
+void rg_track_offloaded(struct rg_net *rn, struct sk_buff *skb,
+			unsigned int thoff, const struct nf_hook_state *state,
+			struct nf_conn *ct)
+{
+	struct tcphdr _th;
+	const struct tcphdr *th;
+	struct rg_session *s;
+	struct rg_pkt_key pk;
+	bool unreleased;
+
+	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	if (!th)
+		return;
+	packet_key(&pk, skb, state->pf, th);
+	s = rg_table_lookup(rn, &pk.key);
+	if (!s)
+		return;
+	spin_lock(&s->lock);
+	if (s->flags & (RG_SESS_DEAD | RG_SESS_OFFLOADED)) {
+		spin_unlock(&s->lock);
+		return;
+	}
+	/* without conntrack's entry of its own, it cannot be followed */
+	if (s->flags & RG_SESS_CT)
+		rg_ct_follow(rg_session_ct(s), ct);
+	s->flags |= RG_SESS_OFFLOADED;
+	unreleased = !(s->flags & RG_SESS_RELEASED);
+	spin_unlock(&s->lock);
+	rg_stats_add(rn, RSTGUARD_STATS_A_OFFLOADED, 1);
+	if (unreleased) {
+		rg_stats_add(rn, RSTGUARD_STATS_A_OFFLOAD_UNRELEASED, 1);
+		pr_warn_ratelimited("a flowtable took a session rstguard still inspects: match the offload mark in the flow add rule\n");
 	}
 }
 

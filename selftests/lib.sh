@@ -91,9 +91,14 @@ require_cli() {
 }
 
 # insmod does not load dependencies: the reset helpers (nf_send_reset*)
-# come from nf_reject_ipv4/6, modules on Debian, built in on the debug kernel.
+# come from nf_reject_ipv4/6, defragmentation from nf_defrag_ipv4/6,
+# modules on Debian, built in on the debug kernel (modinfo then lists none).
 rg_insmod() {
-	modprobe -q -a nf_reject_ipv4 nf_reject_ipv6 2>/dev/null
+	local deps
+
+	deps=$(modinfo -F depends "$RSTGUARD_KO" | tr , ' ')
+	# shellcheck disable=SC2086 # one module a word
+	[ -z "$deps" ] || modprobe -q -a $deps
 	insmod "$RSTGUARD_KO"
 }
 

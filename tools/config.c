@@ -2,10 +2,12 @@
 /*
  * rstguard config: the namespace's idle timeouts, session limit, logging,
  * strict and fail-open modes, the policy's default action, reset on
- * aged-out and rematch. "set" takes any number of settings and sends them
+ * aged-out, rematch and the flowtable offload mark. "set" takes any number of settings and sends them
  * in one request, which the kernel applies whole or not at all.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/rstguard.h>
 #include "json_print.h"
@@ -37,6 +39,8 @@ struct config {
 	bool has_reset_on_aged_out;
 	bool rematch;
 	bool has_rematch;
+	uint32_t offload_mark;
+	bool has_offload_mark;
 };
 
 static void parse_timeouts(const struct nlattr *nest, struct config *c)
@@ -110,6 +114,12 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 				c->rematch = mnl_attr_get_u8(n);
 				c->has_rematch = true;
 				break;
+			case RSTGUARD_CONFIG_A_OFFLOAD_MARK:
+				if (mnl_attr_validate(n, MNL_TYPE_U32) < 0)
+					break;
+				c->offload_mark = mnl_attr_get_u32(n);
+				c->has_offload_mark = true;
+				break;
 			}
 		}
 	}
@@ -163,6 +173,9 @@ static void config_print(const struct config *c)
 			     c->reset_on_aged_out);
 	if (c->has_rematch)
 		print_on_off("rematch", "rematch %s\n", c->rematch);
+	if (c->has_offload_mark)
+		print_u64("offload-mark", "offload-mark %#llx\n",
+			    c->offload_mark);
 	close_json_object();
 	print_json_end();
 }
@@ -194,6 +207,22 @@ static int parse_on_off(const char *key, const char *arg, bool *val)
 		*val = false;
 	else
 		return usage_error("%s takes on or off, not \"%s\"", key, arg);
+	return 0;
+}
+
+/* A packet mark as nft writes it: decimal or 0x hexadecimal, 32 bits. */
+static int parse_mark(const char *s, uint32_t *mark)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v > UINT32_MAX)
+		return -1;
+	*mark = v;
 	return 0;
 }
 
@@ -264,7 +293,8 @@ static int parse_setting(struct config *c, int argc, char **argv)
 	}
 	on_off = on_off_setting(c, key, &has);
 	if (strcmp(key, "limit") && strcmp(key, "log") &&
-	    strcmp(key, "default-action") && !on_off) {
+	    strcmp(key, "default-action") && strcmp(key, "offload-mark") &&
+	    !on_off) {
 		usage_error("unknown setting \"%s\"", key);
 		return -1;
 	}
@@ -286,6 +316,15 @@ static int parse_setting(struct config *c, int argc, char **argv)
 			return -1;
 		}
 		c->has_limit = true;
+	} else if (!strcmp(key, "offload-mark")) {
+		if (c->has_offload_mark)
+			goto twice;
+		if (parse_mark(argv[1], &c->offload_mark)) {
+			usage_error("\"%s\" is not a mark (0 to 0xffffffff)",
+				    argv[1]);
+			return -1;
+		}
+		c->has_offload_mark = true;
 	} else if (!strcmp(key, "log")) {
 		if (c->has_log)
 			goto twice;
@@ -342,6 +381,9 @@ static void put_config(struct nlmsghdr *nlh, const struct config *c)
 				c->reset_on_aged_out);
 	if (c->has_rematch)
 		mnl_attr_put_u8(nlh, RSTGUARD_CONFIG_A_REMATCH, c->rematch);
+	if (c->has_offload_mark)
+		mnl_attr_put_u32(nlh, RSTGUARD_CONFIG_A_OFFLOAD_MARK,
+				 c->offload_mark);
 	mnl_attr_nest_end(nlh, cfg);
 }
 
@@ -359,6 +401,9 @@ static void setting_words(const struct nlattr *a, bool timeout, char *buf,
 	switch (t) {
 	case RSTGUARD_CONFIG_A_LIMIT:
 		snprintf(buf, len, "limit %u", mnl_attr_get_u32(a));
+		break;
+	case RSTGUARD_CONFIG_A_OFFLOAD_MARK:
+		snprintf(buf, len, "offload-mark %#x", mnl_attr_get_u32(a));
 		break;
 	case RSTGUARD_CONFIG_A_LOG:
 		/* This tool sent it: a known level. */

@@ -49,6 +49,11 @@ static const char *const stat_names[RSTGUARD_STATS_A_MAX + 1] = {
 	[RSTGUARD_STATS_A_SCAN_NOMEM]		= "scan_nomem",
 	[RSTGUARD_STATS_A_SCAN_PARTIALS_LOST]	= "scan_partials_lost",
 	[RSTGUARD_STATS_A_SCAN_RETRANS_DIFFER]	= "scan_retrans_differ",
+	[RSTGUARD_STATS_A_FRAGMENTS_DROPPED]	= "fragments_dropped",
+	[RSTGUARD_STATS_A_RESETS_NAT]		= "resets_nat",
+	[RSTGUARD_STATS_A_OFFLOADED]		= "offloaded",
+	[RSTGUARD_STATS_A_OFFLOAD_RETURNED]	= "offload_returned",
+	[RSTGUARD_STATS_A_OFFLOAD_UNRELEASED]	= "offload_unreleased",
 };
 
 struct stats {

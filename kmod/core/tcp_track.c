@@ -650,6 +650,25 @@ enum rg_tcp_verdict rg_tcp_track(struct rg_tcp *t, struct rg_history *h,
 }
 
 /*
+ * A flowtable forwarded the session's segments past the tracker, and now
+ * gives them back: both windows are behind by what it forwarded. Forget
+ * them, as after a pickup: each side's next segment starts its window
+ * again (its maxwin is 0), liberally, and until then anything ahead of
+ * what the tracker last saw, by up to half the sequence space, is in
+ * window, so an RST from that side can only be unverified.
+ */
+void rg_tcp_resume(struct rg_tcp *t)
+{
+	unsigned int x;
+
+	t->flags |= RG_TCP_F_PICKUP;
+	for (x = RG_CLIENT; x <= RG_SERVER; x++) {
+		t->side[x].maxwin = 0;
+		t->side[x].maxend = t->side[x].end + 0x7fffffff;
+	}
+}
+
+/*
  * The idle timeout that applies now. CLOSING uses time-wait: both sides
  * have sent FIN, which is when PAN-OS starts its time-wait timer, and only
  * ACKs are still due. A picked-up session whose other side has not spoken

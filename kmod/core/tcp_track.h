@@ -127,6 +127,7 @@ bool rg_tcp_init(struct rg_tcp *t, struct rg_history *h,
 		 const struct rg_tcp_seg *first);
 enum rg_tcp_verdict rg_tcp_track(struct rg_tcp *t, struct rg_history *h,
 				 const struct rg_tcp_seg *seg);
+void rg_tcp_resume(struct rg_tcp *t);
 enum rstguard_timeout rg_tcp_timeout(const struct rg_tcp *t);
 u16 rg_tcp_end_cause(const struct rg_tcp *t);
 

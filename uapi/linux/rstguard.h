@@ -214,6 +214,15 @@ enum rstguard_stats_attr {
 	RSTGUARD_STATS_A_SCAN_PARTIALS_LOST,	/* multi-content progress lost */
 	RSTGUARD_STATS_A_SCAN_RETRANS_DIFFER,	/* retransmissions dropped: */
 						/* not the bytes scanned */
+	RSTGUARD_STATS_A_FRAGMENTS_DROPPED,	/* IP fragments that reached */
+						/* FORWARD unreassembled */
+	RSTGUARD_STATS_A_RESETS_NAT,	/* resets built by rstguard, */
+					/* translated to the NAT view */
+	RSTGUARD_STATS_A_OFFLOADED,	/* sessions seen handed to a */
+					/* flowtable */
+	RSTGUARD_STATS_A_OFFLOAD_RETURNED,	/* of those, back on FORWARD */
+	RSTGUARD_STATS_A_OFFLOAD_UNRELEASED,	/* offloaded while rstguard */
+						/* still needed them */
 
 	__RSTGUARD_STATS_A_MAX
 };
@@ -287,6 +296,8 @@ enum rstguard_config_attr {
 	RSTGUARD_CONFIG_A_DEFAULT_ACTION,	/* u8: enum rstguard_action */
 	RSTGUARD_CONFIG_A_RESET_ON_AGED_OUT,	/* u8 0/1 */
 	RSTGUARD_CONFIG_A_REMATCH,	/* u8 0/1: re-evaluate on rule changes */
+	RSTGUARD_CONFIG_A_OFFLOAD_MARK,	/* u32: packet mark bits of sessions */
+					/* that may go to a flowtable; 0 off */
 
 	__RSTGUARD_CONFIG_A_MAX
 };
