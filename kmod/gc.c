@@ -20,9 +20,10 @@
  * timeout-send-rst); it still ends as aged-out.
  */
 static bool reset_when_aged_out(struct rg_net *rn, const struct rg_tcp *tcp,
-				const struct rg_record *rec)
+				const struct rg_record *rec, bool offloaded)
 {
-	return READ_ONCE(rn->cfg.reset_on_aged_out) &&
+	/* windows a flowtable left behind would make resets that miss */
+	return READ_ONCE(rn->cfg.reset_on_aged_out) && !offloaded &&
 	       rec->reason == RSTGUARD_END_AGED_OUT &&
 	       rg_tcp_state(tcp) == RSTGUARD_TCP_ESTABLISHED &&
 	       rg_tcp_seen_both(tcp);
@@ -51,13 +52,14 @@ static struct nf_conn *offload_check(struct rg_session *s)
 static void rg_gc_check(struct rg_net *rn, struct rg_session *s)
 {
 	struct nf_conn *put = NULL;
+	bool ended = false, offloaded;
 	struct rg_record rec;
 	struct rg_tcp tcp;
-	bool ended = false;
 	u32 timeout;
 
 	spin_lock_bh(&s->lock);
-	if (s->flags & RG_SESS_OFFLOADED)
+	offloaded = s->flags & RG_SESS_OFFLOADED;
+	if (offloaded)
 		put = offload_check(s);
 	timeout = READ_ONCE(rn->cfg.timeout[rg_session_timeout(s)]);
 	if (!time_before32((u32)jiffies, s->last + timeout * HZ)) {
@@ -74,7 +76,7 @@ static void rg_gc_check(struct rg_net *rn, struct rg_session *s)
 	if (!ended)
 		return;
 	rg_session_unlink(rn, s);
-	if (reset_when_aged_out(rn, &tcp, &rec))
+	if (reset_when_aged_out(rn, &tcp, &rec, offloaded))
 		rg_reset_tracked(rn, &rec, &tcp, true, true);
 	rg_session_ended(rn, &rec);
 }

@@ -5,12 +5,13 @@
 # loaded on the router, real TCP sessions through it in both families, and
 # what rstguard shows about them: counters, live sessions, and one end event
 # per way a session can end: FIN, resets from either side, idle expiry,
-# tuple reuse, a full table, the admin, a deny rule, a reset-both rule, and
-# a signature. Runs in the VM (or on a host, as root).
+# tuple reuse, a full table, the admin, a deny rule, a reset-both rule (also
+# through a DNAT port forward), and a signature. Runs in the VM (or on a
+# host, as root).
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmd ip socat jq python3
+require_cmd ip socat jq python3 nft
 require_cli
 EVENTS=$(mktemp)
 cleanup() {
@@ -140,6 +141,45 @@ peer expect_reset rb server && echo "  server: ECONNRESET"
 show_events '.reason == "policy-deny" and .server_port == 9000' 
 rgr rule list
 rgr rule flush
+
+say "a port forward: the router's $ROUTER4_C:9202 goes to the server (DNAT), masqueraded out"
+nsr nft -f - <<NFT
+table ip demo_nat {
+	chain pre {
+		type nat hook prerouting priority dstnat;
+		iifname "veth0" tcp dport 9202 dnat to $SERVER4:9202
+	}
+	chain post {
+		type nat hook postrouting priority srcnat;
+		oifname "veth1" masquerade
+	}
+}
+NFT
+nsr nft list table ip demo_nat | sed 's/^/  /'
+fwd_out=$(mktemp)
+nss socat -u TCP4-LISTEN:9202,reuseaddr - > /dev/null 2> "$fwd_out.server" &
+fwd_server=$!
+wait_for 10 tcp_listening "$NS_SERVER" 9202 || echo "  (no listener on 9202)"
+sleep 600 | nsc socat - "TCP4:$ROUTER4_C:9202" > /dev/null 2> "$fwd_out.client" &
+fwd_client=$!
+fwd_up() { rgr -j session list | jq -e '.[] | select(.server_port == 9202)' > /dev/null; }
+wait_for 20 fwd_up || echo "  (no session on 9202)"
+echo "  the client talks to $ROUTER4_C:9202; rstguard sees it in FORWARD as:"
+rgr session list | sed 's/^/  /'
+echo "  reset-both added while it is established: each endpoint gets a reset"
+echo "  addressed as its own wire has the session"
+rgr rule add name kill-9202 dport 9202 action reset-both
+fwd_done() { ! kill -0 "$fwd_client" 2>/dev/null && ! kill -0 "$fwd_server" 2>/dev/null; }
+wait_for 20 fwd_done || echo "  (an endpoint is still open)"
+sed 's/^/  client socat: /' "$fwd_out.client"
+sed 's/^/  server socat: /' "$fwd_out.server"
+show_events '.reason == "policy-deny" and .server_port == 9202'
+rgr -j stats | jq -c '{resets_client, resets_server, resets_nat}' | sed 's/^/  /'
+kill "$fwd_client" "$fwd_server" 2>/dev/null
+pkill -f "sleep 600" 2>/dev/null
+rm -f "$fwd_out" "$fwd_out.client" "$fwd_out.server"
+rgr rule flush
+nsr nft delete table ip demo_nat
 
 say "a signature: reset both ends when the client sends /etc/passwd"
 rgr sig add id 1000 msg "passwd file request" content "/etc/passwd" \

@@ -399,6 +399,61 @@ static void tcp_init_refuses(void)
 	CHECK(rg_tcp_init(&t, NULL, &seg));
 }
 
+/*
+ * A flowtable forwards 10 MB past the tracker, then gives the flow back
+ * with a FIN: without rg_tcp_resume() the FIN is out of window and the
+ * session could never end tcp-fin; with it, the close is tracked.
+ */
+static void tcp_resume_after_offload(void)
+{
+	struct conv c, stale;
+
+	conv_init(&c, 1000, 5000);
+	conv_handshake(&c);
+	CHECK_V(conv_send(&c, C, ACK | PSH, 100), RG_TCP_ACCEPT);
+	CHECK_V(conv_send(&c, S, ACK | PSH, 1000), RG_TCP_ACCEPT);
+	c.nxt[C] += 10000000;
+	c.nxt[S] += 123456;
+	stale = c;
+	CHECK_V(conv_send(&stale, C, FIN | ACK, 0), RG_TCP_INVALID);
+
+	rg_tcp_resume(&c.t);
+	CHECK(!rg_tcp_seen_both(&c.t));
+	CHECK_V(conv_send(&c, C, FIN | ACK, 0), RG_TCP_ACCEPT);
+	CHECK_ST(&c.t, RSTGUARD_TCP_FIN_CLIENT);
+	CHECK_V(conv_send(&c, S, FIN | ACK, 0), RG_TCP_ACCEPT);
+	CHECK_ST(&c.t, RSTGUARD_TCP_CLOSING);
+	CHECK(rg_tcp_seen_both(&c.t));
+	CHECK_V(conv_send(&c, C, ACK, 0), RG_TCP_ACCEPT);
+	CHECK_ST(&c.t, RSTGUARD_TCP_TIME_WAIT);
+	CHECK_END(&c.t, RSTGUARD_END_TCP_FIN);
+}
+
+/*
+ * After a resume, an RST from a side not seen since cannot be judged in
+ * window: it is unverified, never exact, and never dropped as forged if it
+ * is ahead of what the tracker last saw; one from behind still is.
+ */
+static void tcp_resume_rst(void)
+{
+	struct conv c;
+
+	conv_init(&c, 1000, 5000);
+	conv_handshake(&c);
+	CHECK_V(conv_send(&c, S, ACK | PSH, 1000), RG_TCP_ACCEPT);
+	c.nxt[S] += 50000000;
+	rg_tcp_resume(&c.t);
+	CHECK_V(conv_raw(&c, S, RST, c.nxt[S] - 50001000, 0, 0),
+		RG_TCP_RST_OUT_OF_WINDOW);
+	CHECK_V(conv_raw(&c, S, RST, c.nxt[S], 0, 0), RG_TCP_RST_UNVERIFIED);
+	CHECK(rg_tcp_rst_pending(&c.t));
+	CHECK_EQ(rg_tcp_first_rst(&c.t), RG_SERVER);
+	/* the client is alive: the doubted RST was wrong */
+	CHECK_V(conv_send(&c, C, ACK | PSH, 10), RG_TCP_ACCEPT);
+	CHECK(!rg_tcp_rst_pending(&c.t));
+	CHECK_ST(&c.t, RSTGUARD_TCP_ESTABLISHED);
+}
+
 static void tcp_names(void)
 {
 	unsigned int i;
@@ -449,5 +504,7 @@ RG_SUITE(rg_suite_tcp_basic,
 	 RG_TEST(tcp_syn_in_established),
 	 RG_TEST(tcp_bad_flags),
 	 RG_TEST(tcp_init_refuses),
+	 RG_TEST(tcp_resume_after_offload),
+	 RG_TEST(tcp_resume_rst),
 	 RG_TEST(tcp_names),
 );
