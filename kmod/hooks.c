@@ -47,13 +47,28 @@ static int ipv4_tcp(struct rg_net *rn, const struct sk_buff *skb)
 
 static int ipv6_tcp(struct rg_net *rn, const struct sk_buff *skb)
 {
-	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr, _fnh;
+	const u8 *fnh;
 	__be16 frag_off;
 	int thoff;
 
 	thoff = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
 				 &frag_off);
-	if (thoff < 0 || nexthdr != IPPROTO_TCP)
+	if (thoff < 0)
+		return -1;
+	if (nexthdr == NEXTHDR_FRAGMENT) {
+		/*
+		 * A later fragment: ipv6_skip_exthdr() stops at its fragment
+		 * header, whose first byte names the first header of the
+		 * fragmentable part. TCP, or headers that may lead to it.
+		 */
+		fnh = skb_header_pointer(skb, thoff, sizeof(_fnh), &_fnh);
+		if (!fnh || (*fnh != IPPROTO_TCP && !ipv6_ext_hdr(*fnh)))
+			return -1;
+		rg_stats_add(rn, RSTGUARD_STATS_A_FRAGMENTS_DROPPED, 1);
+		return -2;
+	}
+	if (nexthdr != IPPROTO_TCP)
 		return -1;
 	/*
 	 * Reassembly removes the fragment header; an atomic fragment

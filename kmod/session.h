@@ -33,6 +33,8 @@ struct rg_key {
 					/* packets get the offload mark */
 #define RG_SESS_OFFLOADED	BIT(6)	/* a flowtable forwards it: the */
 					/* tracker's windows fall behind */
+#define RG_SESS_PICKUP		BIT(7)	/* created mid-stream (the tracker is */
+					/* liberal after a flowtable too) */
 
 /*
  * At most 128 bytes on a production kernel (see the static_assert in

@@ -248,7 +248,7 @@ void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
 	rec->client_port = ntohs(s->key.port[cend]);
 	rec->server_port = ntohs(s->key.port[!cend]);
 	rec->state = rg_tcp_state(&s->tcp);
-	rec->pickup = rg_tcp_picked_up(&s->tcp);
+	rec->pickup = s->flags & RG_SESS_PICKUP;
 	rec->first_fin = uapi_side(rg_tcp_first_fin(&s->tcp));
 	rec->first_rst = uapi_side(rg_tcp_first_rst(&s->tcp));
 	rec->causes = s->causes;

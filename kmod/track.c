@@ -487,6 +487,8 @@ static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 		rg_stats_add(rn, RSTGUARD_STATS_A_UNTRACKED, 1);
 		return NF_ACCEPT;
 	}
+	if (rg_tcp_picked_up(&s->tcp))
+		s->flags |= RG_SESS_PICKUP;
 	s->start = (u32)jiffies;
 	s->last = s->start;
 	s->pkts[0] = 1;
@@ -505,7 +507,7 @@ static unsigned int track_new(struct rg_net *rn, struct rg_pkt *p)
 		return NF_ACCEPT;
 	}
 	rg_stats_add(rn, RSTGUARD_STATS_A_SESSIONS_CREATED, 1);
-	if (rg_tcp_picked_up(&s->tcp))
+	if (s->flags & RG_SESS_PICKUP)
 		rg_stats_add(rn, RSTGUARD_STATS_A_PICKUPS, 1);
 	if (!(s->flags & RG_SESS_SCAN))
 		return NF_ACCEPT;

@@ -184,6 +184,18 @@ topology_up() {
 	nsr sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 }
 
+# nic_offloads: make the veths behave like a router's real NICs rather than
+# veth's kind defaults: the endpoints compute full checksums (no partial
+# checksums reach the router), and the router receives without checksum
+# offload but with GRO and rx-gro-list, so it forwards aggregated
+# skbs with frag lists. Call after topology_up.
+nic_offloads() {
+	nsc ethtool -K veth0 tx off > /dev/null &&
+		nss ethtool -K veth0 tx off > /dev/null &&
+		nsr ethtool -K veth0 rx off gro on rx-gro-list on > /dev/null &&
+		nsr ethtool -K veth1 rx off gro on rx-gro-list on > /dev/null
+}
+
 topology_down() {
 	local ns
 

@@ -14,13 +14,24 @@ Each command gets exactly one reply line: "ok [key=value...]" or
 
     listen PORT                     dual-stack listener in the server ns
     connect NAME ADDR PORT [sport=P] [wait=1] [accept=1] [timeout=S]
-                                    a client socket (optionally bound to
+            [nat=0]                 a client socket (optionally bound to
                                     source port P, with SO_REUSEADDR);
                                     wait=0 returns once the SYN is sent,
                                     accept=0 leaves the server side alone;
                                     retry=S retries EADDRNOTAVAIL for S s
-                                    (re-using a TIME_WAIT tuple); ok sport=P
+                                    (re-using a TIME_WAIT tuple); ok sport=P.
+                                    nat=1: the router NATs the connection,
+                                    so the server sees another client
+                                    address, maybe another port: its side
+                                    is the oldest connection PORT's
+                                    listener accepted that no connection
+                                    has claimed (one connection at a time
+                                    per port); ok sport=P seen=ADDR
+                                    seen_port=Q: the client as the server
+                                    sees it (rst and inject forge from
+                                    the client's own view: not for these)
     establish NAME [timeout=S]      finish a wait=0 connect and accept it
+                                    (ok seen=ADDR seen_port=Q with nat=1)
     send NAME SIDE N                SIDE (client|server) sends N bytes
     recv NAME SIDE N [timeout=S]    SIDE reads exactly N bytes
     echo NAME N                     client sends N bytes, the server reads
@@ -45,12 +56,39 @@ Each command gets exactly one reply line: "ok [key=value...]" or
                                     waited for)
     recvhex NAME SIDE HEX [timeout=S]
                                     SIDE reads exactly those bytes
-    inject NAME FROM DELTA HEX [csum=bad] [ttl=N]
+    readhex NAME SIDE N [timeout=S] SIDE reads exactly N bytes, whatever
+                                    they are: ok hex=HEX (err ECONNRESET
+                                    if reset before any byte came,
+                                    reset_after_HEX if after some)
+    stream NAME N SECS [chunk=K] [timeout=S]
+                                    the client sends N bytes in chunks of
+                                    K (16384, at most 65521), paced
+                                    evenly over SECS seconds, and the
+                                    server reads each chunk and checks
+                                    it (a pattern that shows a lost,
+                                    repeated or reordered byte); ok
+                                    bytes=N secs=T, T the
+                                    transfer's true duration (from the
+                                    first send to the last byte read)
+    inject NAME FROM DELTA HEX [csum=bad] [ttl=N] [frag=N [frag1=N]
+           [overlap=OFF:HEX [overlap_before=K]]]
                                     forge a data segment with the bytes
                                     HEX that claims to come from FROM,
                                     seq = FROM's next + DELTA (as rst);
                                     csum=bad: with a wrong checksum;
-                                    ttl: its TTL or hop limit (64)
+                                    ttl: its TTL or hop limit (64);
+                                    frag=N: sent as IP fragments (IPv6:
+                                    with a Fragment header) whose
+                                    fragmentable part (TCP header, then
+                                    data) is cut every N bytes, the first
+                                    piece frag1 bytes (default N), both
+                                    multiples of 8; overlap=OFF:HEX: one
+                                    more fragment, the bytes HEX at
+                                    offset OFF (a multiple of 8) of that
+                                    part, sent before real fragment K
+                                    (0: first; default: before the last,
+                                    while the datagram is incomplete);
+                                    ok seq= ack= frags=COUNT (with frag)
     seq NAME                        ok client=X server=Y: the sequence
                                     number each side sends next, read from
                                     the client socket with TCP_REPAIR once
@@ -102,6 +140,24 @@ class Fail(Exception):
     pass
 
 
+# stream's bytes: byte j of the stream is the pattern's byte j % STREAM_PERIOD,
+# a prime period, so that a chunk out of place does not match by chance.
+STREAM_PERIOD = 65521
+
+
+_stream_pattern = None
+
+
+def stream_pattern():
+    """The period twice, so that any chunk (at most a period) is a slice."""
+    global _stream_pattern
+    if _stream_pattern is None:
+        p = bytes((j * 131 + (j >> 8) * 7) & 0xff
+                  for j in range(STREAM_PERIOD))
+        _stream_pattern = p + p
+    return _stream_pattern
+
+
 def log(*args):
     print("tcp_peer:", *args, file=sys.stderr, flush=True)
 
@@ -136,6 +192,8 @@ class Conn:
         self.port = port
         self.sport = None
         self.local = None       # the client's address
+        self.nat = False        # the server sees another client address
+        self.seen = None        # (address, port) the server sees
         self.client = None
         self.server = None
 
@@ -164,21 +222,37 @@ class Peer:
             raise Fail("no_connection_" + name)
         return self.conns[name]
 
+    def unclaimed(self, c):
+        """The key of C's server side in self.pending, or None: C's own
+        address and port; with C.nat, the oldest from C's port."""
+        if not c.nat:
+            key = (c.port, plain(c.local), c.sport)
+            return key if key in self.pending else None
+        return next((k for k in self.pending if k[0] == c.port), None)
+
     def accept_for(self, c, timeout):
         """The server side of connection C, from its port's listener."""
-        key = (c.port, plain(c.local), c.sport)
         lsn = self.listeners.get(c.port)
         if lsn is None:
             raise Fail("no_listener_on_%d" % c.port)
         end = time.monotonic() + timeout
-        while key not in self.pending:
+        key = self.unclaimed(c)
+        while key is None:
             left = end - time.monotonic()
             if left <= 0 or not select.select([lsn], [], [], left)[0]:
                 raise Fail("not_accepted")
             s, peer = lsn.accept()
             self.pending[(c.port, plain(peer[0]), peer[1])] = s
+            key = self.unclaimed(c)
         c.server = self.pending.pop(key)
         c.server.settimeout(timeout)
+        c.seen = key[1:]
+
+    def seen_words(self, c):
+        """The reply's words on the client as the server sees it."""
+        if not c.nat or c.seen is None:
+            return ""
+        return "seen=%s seen_port=%d" % c.seen
 
     def wait_connected(self, s, timeout):
         if not select.select([], [s], [], timeout)[1]:
@@ -238,12 +312,13 @@ class Peer:
         return ""
 
     def cmd_connect(self, name, addr, port, sport="0", wait="1", accept="1",
-                    timeout="10", retry="0"):
+                    timeout="10", retry="0", nat="0"):
         port, sport = int(port), int(sport)
         timeout = float(timeout)
         if name in self.conns:
             raise Fail("connection_exists_" + name)
         c = Conn(name, addr, port)
+        c.nat = nat == "1"
         fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
         end = time.monotonic() + float(retry)
         while True:
@@ -270,7 +345,8 @@ class Peer:
             s.settimeout(timeout)
             if accept == "1":
                 self.accept_for(c, timeout)
-        return "sport=%d" % c.sport
+        seen = self.seen_words(c)
+        return "sport=%d" % c.sport + (" " + seen if seen else "")
 
     def cmd_establish(self, name, timeout="10"):
         c = self.conn(name)
@@ -278,7 +354,7 @@ class Peer:
         c.client.setblocking(True)
         c.client.settimeout(float(timeout))
         self.accept_for(c, float(timeout))
-        return ""
+        return self.seen_words(c)
 
     def cmd_send(self, name, side, n):
         s = self.conn(name).side(side)
@@ -312,6 +388,55 @@ class Peer:
         if got != want:
             raise Fail("got_" + got.hex())
         return ""
+
+    def cmd_readhex(self, name, side, n, timeout="10"):
+        s = self.conn(name).side(side)
+        n = int(n)
+        s.settimeout(float(timeout))
+        got = b""
+        while len(got) < n:
+            try:
+                b = s.recv(n - len(got))
+            except ConnectionResetError:
+                if got:
+                    raise Fail("reset_after_" + got.hex())
+                raise
+            if not b:
+                raise Fail("eof_after_" + (got.hex() or "0"))
+            got += b
+        return "hex=" + got.hex()
+
+    def cmd_stream(self, name, n, secs, chunk="16384", timeout="30"):
+        c = self.conn(name)
+        cl, sv = c.side("client"), c.side("server")
+        n, secs, chunk = int(n), float(secs), int(chunk)
+        if not 0 < chunk <= STREAM_PERIOD:
+            raise Fail("bad_chunk_%d" % chunk)
+        cl.settimeout(float(timeout))
+        sv.settimeout(float(timeout))
+        pat = stream_pattern()
+        count = max(1, -(-n // chunk))
+        t0 = time.monotonic()
+        done = 0
+        for i in range(count):
+            left = t0 + secs * i / count - time.monotonic()
+            if left > 0:
+                time.sleep(left)
+            k = min(chunk, n - done)
+            o = done % STREAM_PERIOD
+            data = pat[o:o + k]
+            cl.sendall(data)
+            got = bytearray()
+            while len(got) < k:
+                b = sv.recv(k - len(got))
+                if not b:
+                    raise Fail("eof_after_%d" % (done + len(got)))
+                got += b
+            if got != data:
+                bad = next(j for j in range(k) if got[j] != data[j])
+                raise Fail("corrupt_at_%d" % (done + bad))
+            done += k
+        return "bytes=%d secs=%.3f" % (done, time.monotonic() - t0)
 
     def cmd_recv(self, name, side, n, timeout="10"):
         self.read_exact(self.conn(name).side(side), int(n), float(timeout))
@@ -409,7 +534,8 @@ class Peer:
         return " ".join("%s=%d" % kv for kv in out.items())
 
     def cmd_rst(self, name, who, delta, flags="RA", payload=b"",
-                bad_csum=False, ttl=64):
+                bad_csum=False, ttl=64, frag=0, frag1=0, overlap=None,
+                overlap_before=None):
         c = self.conn(name)
         cl, sv = self.seqs(c)
         if who == "client":
@@ -422,18 +548,28 @@ class Peer:
             seq, ack = sv + int(delta), cl
         else:
             raise Fail("bad_side_" + who)
-        forge_rst.send_segment(ns, src, sport, dst, dport, seq, ack, flags,
-                               nss=self.nss, window=65535 if payload else 0,
-                               payload=payload, bad_csum=bad_csum,
-                               ttl=int(ttl))
-        return "seq=%d ack=%d" % (seq % 2**32, ack % 2**32)
+        pkts = forge_rst.send_segment(
+            ns, src, sport, dst, dport, seq, ack, flags, nss=self.nss,
+            window=65535 if payload else 0, payload=payload,
+            bad_csum=bad_csum, ttl=int(ttl), frag=frag, frag1=frag1,
+            overlap=overlap, overlap_before=overlap_before)
+        return "seq=%d ack=%d" % (seq % 2**32, ack % 2**32) + (
+            " frags=%d" % len(pkts) if frag else "")
 
-    def cmd_inject(self, name, who, delta, data, csum="good", ttl=64):
+    def cmd_inject(self, name, who, delta, data, csum="good", ttl=64,
+                   frag="0", frag1="0", overlap=None, overlap_before=None):
         if csum not in ("good", "bad"):
             raise Fail("bad_csum_" + csum)
+        if overlap is not None:
+            off, _, ohex = overlap.partition(":")
+            overlap = (int(off), bytes.fromhex(ohex))
+            if not int(frag):
+                raise Fail("overlap_needs_frag")
         return self.cmd_rst(name, who, delta, flags="PA",
                             payload=bytes.fromhex(data),
-                            bad_csum=csum == "bad", ttl=ttl)
+                            bad_csum=csum == "bad", ttl=ttl, frag=int(frag),
+                            frag1=int(frag1), overlap=overlap,
+                            overlap_before=overlap_before)
 
     def cmd_hello(self):
         return ""
