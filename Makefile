@@ -4,8 +4,10 @@
 # `make help` lists the targets.
 
 # Debian's 6.1 headers by default; on a router: make KDIR=/lib/modules/$(uname -r)/build
-DEBIAN_KREL := $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
-		 sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
+# Both are expanded when a recipe runs, not when this file is read: on a
+# fresh machine the headers are only there once `make deps` has run.
+DEBIAN_KREL = $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+		sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
 KDIR ?= /usr/src/linux-headers-$(DEBIAN_KREL)
 CACHE ?= $(CURDIR)/.cache
 export RSTGUARD_CACHE := $(CACHE)
@@ -33,7 +35,11 @@ module-debug:
 deps:
 	selftests/vm/install-deps
 
-check: all
+# The README's two commands (check, demo) install what they need first;
+# the build runs in a second make, after deps, so that nothing it reads
+# (the headers' path) is looked up before the packages are there.
+check: deps
+	$(MAKE) all
 	selftests/check
 
 check-debug: module-debug tools
@@ -46,7 +52,8 @@ check-one: all
 vm-shell: all
 	selftests/vm/run --shell
 
-demo: deps all
+demo: deps
+	$(MAKE) all
 	selftests/vm/run -- selftests/demo.sh
 
 lint:
@@ -91,6 +98,30 @@ install: all
 	install -D -m 0644 Documentation/rstguard.8 \
 		$(DESTDIR)/usr/local/share/man/man8/rstguard.8
 
+# DKMS: the module's sources in /usr/src/rstguard-VERSION, registered, built
+# and installed for every kernel whose headers are installed (DKMS_KERNELS
+# to choose); AUTOINSTALL in dkms.conf rebuilds it for each new kernel.
+RG_VERSION = $(shell sed -n 's/.*RSTGUARD_VERSION "\(.*\)"/\1/p' kmod/version.h)
+DKMS_SRC = /usr/src/rstguard-$(RG_VERSION)
+DKMS_KERNELS ?= $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
+dkms-install:
+	grep -qx 'PACKAGE_VERSION="$(RG_VERSION)"' dkms.conf
+	-dkms remove rstguard/$(RG_VERSION) --all 2>/dev/null
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)/kmod/core $(DKMS_SRC)/uapi/linux
+	install -m 0644 Kbuild dkms.conf $(DKMS_SRC)/
+	install -m 0644 kmod/Kbuild kmod/*.[ch] $(DKMS_SRC)/kmod/
+	install -m 0644 kmod/core/*.[ch] $(DKMS_SRC)/kmod/core/
+	install -m 0644 uapi/linux/rstguard.h $(DKMS_SRC)/uapi/linux/
+	dkms add rstguard/$(RG_VERSION)
+	for k in $(DKMS_KERNELS); do \
+		dkms install rstguard/$(RG_VERSION) -k $$k || exit 1; \
+	done
+
+dkms-remove:
+	-dkms remove rstguard/$(RG_VERSION) --all
+	rm -rf $(DKMS_SRC)
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools clean
@@ -114,7 +145,9 @@ help:
 	@echo "make bench-ac      signature automaton vs Hyperscan vs one search per pattern"
 	@echo "make fuzz          libFuzzer harnesses of the core, FUZZ_SECONDS each (600)"
 	@echo "make install       install the module and the CLI on this host"
+	@echo "make dkms-install  register the module with DKMS, build it for every kernel"
+	@echo "make dkms-remove   unregister it from DKMS"
 
 .PHONY: all module tools module-debug deps check check-debug check-one \
 	vm-shell demo lint bench bench-ac bench-throughput bench-resets fuzz \
-	install clean help
+	install clean help dkms-install dkms-remove

@@ -156,28 +156,19 @@ table ip demo_nat {
 }
 NFT
 nsr nft list table ip demo_nat | sed 's/^/  /'
-fwd_out=$(mktemp)
-nss socat -u TCP4-LISTEN:9202,reuseaddr - > /dev/null 2> "$fwd_out.server" &
-fwd_server=$!
-wait_for 10 tcp_listening "$NS_SERVER" 9202 || echo "  (no listener on 9202)"
-sleep 600 | nsc socat - "TCP4:$ROUTER4_C:9202" > /dev/null 2> "$fwd_out.client" &
-fwd_client=$!
-fwd_up() { rgr -j session list | jq -e '.[] | select(.server_port == 9202)' > /dev/null; }
-wait_for 20 fwd_up || echo "  (no session on 9202)"
-echo "  the client talks to $ROUTER4_C:9202; rstguard sees it in FORWARD as:"
-rgr session list | sed 's/^/  /'
+peer listen 9202
+peer connect fwd "$ROUTER4_C" 9202 nat=1 &&
+	seen="$(peer_get seen):$(peer_get seen_port)" && peer echo fwd 100
+echo "  the client talks to $ROUTER4_C:9202; the server sees it as $seen;"
+echo "  rstguard, in FORWARD, as:"
+rgr session list | grep ':9202 ' | sed 's/^/  /'
 echo "  reset-both added while it is established: each endpoint gets a reset"
 echo "  addressed as its own wire has the session"
 rgr rule add name kill-9202 dport 9202 action reset-both
-fwd_done() { ! kill -0 "$fwd_client" 2>/dev/null && ! kill -0 "$fwd_server" 2>/dev/null; }
-wait_for 20 fwd_done || echo "  (an endpoint is still open)"
-sed 's/^/  client socat: /' "$fwd_out.client"
-sed 's/^/  server socat: /' "$fwd_out.server"
+peer expect_reset fwd client && echo "  client: ECONNRESET"
+peer expect_reset fwd server && echo "  server: ECONNRESET"
 show_events '.reason == "policy-deny" and .server_port == 9202'
 rgr -j stats | jq -c '{resets_client, resets_server, resets_nat}' | sed 's/^/  /'
-kill "$fwd_client" "$fwd_server" 2>/dev/null
-pkill -f "sleep 600" 2>/dev/null
-rm -f "$fwd_out" "$fwd_out.client" "$fwd_out.server"
 rgr rule flush
 nsr nft delete table ip demo_nat
 
