@@ -31,7 +31,7 @@ stats_json() {
 
 	keys=$(rg -j stats | jq -r 'keys_unsorted | join(" ")') || return 1
 	echo "keys: $keys"
-	[ "$keys" = "packets_ipv4 packets_ipv6 tcp_packets tcp_bytes malformed sessions_live sessions_created pickups ended_unknown ended_aged_out ended_tcp_reuse ended_tcp_fin ended_resources_unavailable ended_tcp_rst_from_server ended_tcp_rst_from_client ended_policy_deny ended_threat invalid invalid_dropped rst_out_of_window rst_unverified refused_full untracked events_lost policy_dropped resets_client resets_server resets_failed sig_matches scan_bytes scan_ahead_dropped scan_restarts scan_nomem scan_partials_lost scan_retrans_differ" ] ||
+	[ "$keys" = "packets_ipv4 packets_ipv6 tcp_packets tcp_bytes malformed sessions_live sessions_created pickups ended_unknown ended_aged_out ended_tcp_reuse ended_tcp_fin ended_resources_unavailable ended_tcp_rst_from_server ended_tcp_rst_from_client ended_policy_deny ended_threat invalid invalid_dropped rst_out_of_window rst_unverified refused_full untracked events_lost policy_dropped resets_client resets_server resets_failed sig_matches scan_bytes scan_ahead_dropped scan_restarts scan_nomem scan_partials_lost scan_retrans_differ fragments_dropped resets_nat offloaded offload_returned offload_unreleased" ] ||
 		{ fail "unexpected keys"; return 1; }
 	rg -j stats | jq -e 'all(.[]; type == "number")' >/dev/null ||
 		{ fail "counters are not numbers"; return 1; }
@@ -106,7 +106,7 @@ config_json() {
 
 	keys=$(rg -j config show | jq -r 'keys_unsorted | join(" ")') || return 1
 	echo "keys: $keys"
-	[ "$keys" = "timeouts limit log strict fail-open default-action reset-on-aged-out rematch" ] ||
+	[ "$keys" = "timeouts limit log strict fail-open default-action reset-on-aged-out rematch offload-mark" ] ||
 		{ fail "unexpected keys"; return 1; }
 	keys=$(rg -j config show | jq -r '.timeouts | keys_unsorted | join(" ")')
 	echo "timeouts: $keys"
