@@ -11,7 +11,12 @@ require_root
 require_cmd setpriv unshare python3
 require_cli
 load_module
-raw="python3 $selftests_dir/genl_raw.py"
+# A copy that the unprivileged user can read wherever the repository is
+# (a clone in /root is not readable by nobody).
+raw_copy=$(mktemp --suffix=.py)
+trap 'rm -f "$raw_copy"' EXIT
+cp "$selftests_dir/genl_raw.py" "$raw_copy" && chmod 0644 "$raw_copy"
+raw="python3 $raw_copy"
 nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
 ktap_begin
