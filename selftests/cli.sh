@@ -289,6 +289,54 @@ rule_restore_bad_line() {
 }
 run_case rule-restore-bad-line rule_restore_bad_line
 
+# help and -h print the same usage, save and restore in it.
+help_lists_state() {
+	local out
+
+	out=$(rg help) || { fail "help"; return 1; }
+	[ "$out" = "$(rg -h)" ] || fail "help and -h differ"
+	grep -q '^  rstguard save ' <<< "$out" ||
+		{ fail "help lacks save"; return 1; }
+	grep -qx '  rstguard restore { FILE | - } \[check\]' <<< "$out" ||
+		fail "help lacks restore"
+}
+run_case help-lists-save-restore help_lists_state
+
+# A state file's mistakes, each "Error: FILE:LINE: ..." before the module
+# is asked anything; nothing changes.
+state_restore_bad_line() {
+	local before err f rc=0
+
+	rule_ns_up || return 1
+	rn rule add name keep dport 22 action allow || { fail "add"; return 1; }
+	before=$(rn -j rule list; rn -j sig list; rn -j config show)
+	f=$(mktemp)
+	while IFS='|' read -r text want; do
+		printf "$text" > "$f"
+		err=$(rn restore - < "$f" 2>&1) && { fail "restore of '$text' succeeded"; rc=1; }
+		echo "$err"
+		[ "$err" = "Error: <stdin>:$want" ] || { fail "expected: $want"; rc=1; }
+	done <<-'EOF'
+	config set limit 5\nrule del name keep\n|2: "rule del": a state file holds "config set", "rule add" and "sig add" lines
+	config set log all\n# ok\nconfig set strict on log none\n|3: "log" is set on line 1 already
+	config set timeout tcp 30\nconfig set timeout tcp 40\n|2: timeout "tcp" is set on line 1 already
+	config set limit 0\n|1: limit 0: sessions go from 1 to 16777216
+	config set\n|1: config set needs at least one setting
+	sig add id 1 content a action alert\n\nsig add id 1 content b action drop\n|3: signature id 1 is used on line 1 already
+	sig add id 2 msg "x content a action alert\n|1: a double quote (") is not closed
+	rule add name x action allow\nrule add name x action deny\n|2: name "x" is used on line 1 already
+	rule add pos 1 action allow\n|1: "pos" is not allowed here: the rules are in file order
+	EOF
+	rm -f "$f"
+	[ "$(rn -j rule list; rn -j sig list; rn -j config show)" = "$before" ] ||
+		{ fail "the state changed"; rc=1; }
+	err=$(rn restore /nonexistent 2>&1) && { fail "restore of no file succeeded"; rc=1; }
+	[ "$err" = "Error: /nonexistent: No such file or directory" ] || { fail "$err"; rc=1; }
+	ip netns del "$rule_ns"
+	return $rc
+}
+run_case state-restore-bad-line state_restore_bad_line
+
 # RSTGUARD_RULES_MAX rules in one request; one more is refused by the CLI
 # (restore) and by the kernel (add). An empty file empties the ruleset.
 rule_restore_max() {

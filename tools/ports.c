@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "ports.h"
-#include "rstguard.h"
+#include "words.h"
 
 int parse_port_range(const char *arg, uint16_t *min, uint16_t *max,
 		     char *err, size_t errlen)

@@ -62,7 +62,8 @@ static const char *sig_action_name(int i)
 static void usage(FILE *f)
 {
 	fputs("Usage: rstguard [OPTIONS] OBJECT [COMMAND [ARGS]]\n"
-	      "OBJECT := { version | stats | config | session | rule | sig | monitor }\n"
+	      "OBJECT := { version | stats | config | session | rule | sig | monitor |\n"
+	      "            save | restore | help }\n"
 	      "OPTIONS := { -j[son] | -n[etns] NAME | -V[ersion] | -h[elp] }\n"
 	      "\n"
 	      "  rstguard version             versions of the tool and the module\n"
@@ -74,7 +75,7 @@ static void usage(FILE *f)
 	      "                   strict { on | off } | fail-open { on | off } |\n"
 	      "                   default-action ACTION |\n"
 	      "                   reset-on-aged-out { on | off } |\n"
-	      "                   rematch { on | off } }\n"
+	      "                   rematch { on | off } | offload-mark MARK }\n"
 	      "      NAME := ", f);
 	name_list(f, timeout_name, RSTGUARD_TIMEOUT_MAX + 1, 14);
 	fputs("  rstguard session [list] [FILTER...]\n"
@@ -112,6 +113,13 @@ static void usage(FILE *f)
 	      "                               a Snort or Suricata file that rstguard\n"
 	      "                               can honour; say what was skipped, and why\n"
 	      "  rstguard monitor             print session ends and alerts as they happen\n"
+	      "  rstguard save                print the settings, rules and signatures\n"
+	      "                               as restore reads them\n"
+	      "  rstguard restore { FILE | - } [check]\n"
+	      "                               check the whole file, then apply it: the\n"
+	      "                               settings, the rules and the signatures,\n"
+	      "                               each replaced at once; check: only check\n"
+	      "  rstguard help                this text\n"
 	      "\n"
 	      "-j prints JSON (monitor: one object per line). Every command but\n"
 	      "'version' needs CAP_NET_ADMIN in the network namespace's user\n"
@@ -139,23 +147,6 @@ int request_bare(struct rg_nl *nl, uint8_t cmd, int argc, char **argv)
 	if (rg_nl_connect(nl))
 		return 1;
 	return rg_nl_talk(nl, rg_nl_msg(nl, buf, cmd, 0), NULL, NULL);
-}
-
-int parse_u32(const char *s, uint32_t max, uint32_t *val)
-{
-	unsigned long long v = 0;
-
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (*s - '0');
-		if (v > max)
-			return -1;
-	}
-	*val = v;
-	return 0;
 }
 
 /* Like `ip -n NAME`: work in the namespace that `ip netns add` named. */
@@ -193,6 +184,8 @@ static const struct {
 	{ "monitor",	do_monitor },
 	{ "rule",	do_rule },
 	{ "sig",	do_sig },
+	{ "save",	do_save },
+	{ "restore",	do_restore },
 };
 
 int main(int argc, char **argv)
@@ -234,6 +227,12 @@ int main(int argc, char **argv)
 	if (argc < 1) {
 		usage(stderr);
 		return 1;
+	}
+	if (!strcmp(argv[0], "help")) {
+		if (argc > 1)
+			return usage_error("unexpected argument \"%s\"", argv[1]);
+		usage(stdout);
+		return 0;
 	}
 	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
 		if (strcmp(argv[0], objects[i].name))

@@ -3,6 +3,7 @@
 #define RSTGUARD_TOOL_H
 
 #include "nl.h"
+#include "words.h"
 #include "../kmod/version.h"
 
 /* The tool and the module are released together. */
@@ -20,9 +21,8 @@ int do_session(struct rg_nl *nl, int argc, char **argv);
 int do_monitor(struct rg_nl *nl, int argc, char **argv);
 int do_rule(struct rg_nl *nl, int argc, char **argv);
 int do_sig(struct rg_nl *nl, int argc, char **argv);
-
-/* A decimal number from 0 to @max, digits only. Returns 0 or -1. */
-int parse_u32(const char *s, uint32_t max, uint32_t *val);
+int do_save(struct rg_nl *nl, int argc, char **argv);
+int do_restore(struct rg_nl *nl, int argc, char **argv);
 
 /* Print "Error: ..." for a usage mistake and return the exit status. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -4,6 +4,8 @@
  * flush, and save/restore: "save" prints one line per rule in "rule add"
  * syntax, "restore" reads such lines, checks the whole file, then replaces
  * the ruleset in one RULE_REPLACE request, which the kernel swaps in at once.
+ * "save" and "restore" (state.c) carry the rules with the same code
+ * (state.h): "rule add" lines, a RULE_REPLACE request.
  *
  * Action names and the checks of a whole rule come from kmod/core/rule.c,
  * built into this tool, so that the CLI and the module agree.
@@ -20,6 +22,7 @@
 #include "ports.h"
 #include "rstguard.h"
 #include "rule.h"
+#include "state.h"
 
 /* One rule as parsed from words, or as the kernel sent it. */
 struct rule {
@@ -476,12 +479,15 @@ static const char *action_name(uint8_t action, char *num, size_t len)
 /*
  * The rule in "rule add" syntax, canonical order, what matches everything
  * left out; "family" only when no prefix says it. With @with_pos, "pos N"
- * first (rule list); without it, a line of "rule save".
+ * first (rule list); without it, a line of "rule save". With @quote,
+ * interface names (any byte but / : and blanks) are quoted as a restore
+ * file needs (rg_word_quote()); names of rules need no quotes.
  */
-static void print_rule_words(const struct rule *r, bool with_pos)
+static void print_rule_words(const struct rule *r, bool with_pos, bool quote)
 {
+	char buf[64], iif[RG_WORD_QUOTED_MAX(RG_IFNAMSIZ)];
+	char oif[RG_WORD_QUOTED_MAX(RG_IFNAMSIZ)];
 	const char *sep = "";
-	char buf[64];
 
 	if (with_pos) {
 		printf("pos %u", r->pos);
@@ -517,12 +523,16 @@ static void print_rule_words(const struct rule *r, bool with_pos)
 		printf("%sdport %s", sep, buf);
 		sep = " ";
 	}
+	if (!quote || rg_word_quote(r->m.iif, false, iif, sizeof(iif)) < 0)
+		snprintf(iif, sizeof(iif), "%s", r->m.iif);
+	if (!quote || rg_word_quote(r->m.oif, false, oif, sizeof(oif)) < 0)
+		snprintf(oif, sizeof(oif), "%s", r->m.oif);
 	if (r->m.iif[0]) {
-		printf("%siif %s", sep, r->m.iif);
+		printf("%siif %s", sep, iif);
 		sep = " ";
 	}
 	if (r->m.oif[0]) {
-		printf("%soif %s", sep, r->m.oif);
+		printf("%soif %s", sep, oif);
 		sep = " ";
 	}
 	printf("%saction %s", sep, action_name(r->m.action, buf, sizeof(buf)));
@@ -596,12 +606,12 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 			continue;
 		}
 		if (ctx->save) {
-			print_rule_words(&r, false);
+			print_rule_words(&r, false, false);
 			putchar('\n');
 		} else if (json) {
 			print_rule_json(&r);
 		} else {
-			print_rule_words(&r, true);
+			print_rule_words(&r, true, false);
 			printf(" id %u hits %llu\n", r.id,
 			       (unsigned long long)r.hits);
 		}
@@ -750,13 +760,6 @@ static int rule_flush(struct rg_nl *nl, int argc, char **argv)
 	return ret;
 }
 
-/* The rules of a restore file, with the line each came from. */
-struct ruleset {
-	struct rule *rules;
-	unsigned int *lines;
-	unsigned int n, cap;
-};
-
 #define LINE_WORDS_MAX	32	/* a rule has at most 18 */
 
 /* Split @line into words at blanks; a word starting with # ends it. */
@@ -781,38 +784,39 @@ static int split_words(char *line, char **words, struct rule_err *e)
 	}
 }
 
-/* Parse one line into @set; -1 with @e set if it is wrong. */
-static int ruleset_line(struct ruleset *set, char *line, unsigned int lineno,
-			struct rule_err *e)
+/* Room for one more rule in @set; -1 without memory. */
+static int ruleset_grow(struct ruleset *set)
 {
-	char *words[LINE_WORDS_MAX];
+	unsigned int size = set->cap ? set->cap * 2 : 16;
+	void *p;
+
+	if (set->n < set->cap)
+		return 0;
+	p = realloc(set->rules, size * sizeof(*set->rules));
+	if (!p)
+		return -1;
+	set->rules = p;
+	p = realloc(set->lines, size * sizeof(*set->lines));
+	if (!p)
+		return -1;
+	set->lines = p;
+	set->cap = size;
+	return 0;
+}
+
+/* One rule's words from line @lineno into @set; -1 with @e set. */
+static int ruleset_words(struct ruleset *set, int argc, char **argv,
+			 unsigned int lineno, struct rule_err *e)
+{
 	struct rule *r;
 	unsigned int i;
-	int n;
 
-	n = split_words(line, words, e);
-	if (n <= 0)
-		return n;
-	if (!strcmp(words[0], "rule"))
-		return rule_err(e, "unknown rule argument \"rule\" (write the rule without \"rule add\")");
 	if (set->n == RSTGUARD_RULES_MAX)
 		return rule_err(e, "more than %d rules", RSTGUARD_RULES_MAX);
-	if (set->n == set->cap) {
-		unsigned int size = set->cap ? set->cap * 2 : 16;
-		void *p;
-
-		p = realloc(set->rules, size * sizeof(*set->rules));
-		if (!p)
-			return rule_err(e, "%s", strerror(ENOMEM));
-		set->rules = p;
-		p = realloc(set->lines, size * sizeof(*set->lines));
-		if (!p)
-			return rule_err(e, "%s", strerror(ENOMEM));
-		set->lines = p;
-		set->cap = size;
-	}
+	if (ruleset_grow(set))
+		return rule_err(e, "%s", strerror(ENOMEM));
 	r = &set->rules[set->n];
-	if (parse_rule(r, n, words, false, e))
+	if (parse_rule(r, argc, argv, false, e))
 		return -1;
 	/* "rule del name NAME" needs names to be unique. */
 	for (i = 0; r->name[0] && i < set->n; i++) {
@@ -824,8 +828,35 @@ static int ruleset_line(struct ruleset *set, char *line, unsigned int lineno,
 	return 0;
 }
 
+int ruleset_add_words(struct ruleset *set, int argc, char **argv,
+		      unsigned int line, char *err, size_t errlen)
+{
+	struct rule_err e = { "" };
+
+	if (!ruleset_words(set, argc, argv, line, &e))
+		return 0;
+	snprintf(err, errlen, "%s", e.msg);
+	return -1;
+}
+
+/* Parse one line of "rule restore" into @set; -1 with @e set. */
+static int ruleset_line(struct ruleset *set, char *line, unsigned int lineno,
+			struct rule_err *e)
+{
+	char *words[LINE_WORDS_MAX + 1];
+	int n;
+
+	n = split_words(line, words, e);
+	if (n <= 0)
+		return n;
+	words[n] = NULL;
+	if (!strcmp(words[0], "rule"))
+		return rule_err(e, "unknown rule argument \"rule\" (write the rule without \"rule add\")");
+	return ruleset_words(set, n, words, lineno, e);
+}
+
 /* Read and check the whole file; print the first error and return -1. */
-static int ruleset_read(struct ruleset *set, FILE *f, const char *fname)
+static int ruleset_read_file(struct ruleset *set, FILE *f, const char *fname)
 {
 	unsigned int lineno = 0;
 	struct rule_err e = { "" };
@@ -855,21 +886,154 @@ bad:
 	return -1;
 }
 
+struct read_ctx {
+	struct ruleset *set;
+	int err;	/* errno of the first rule that could not be kept */
+};
+
+/* Keep every rule; the dump is read to its end even after an error. */
+static int read_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct read_ctx *ctx = data;
+	struct ruleset *set = ctx->set;
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != RSTGUARD_A_RULE || ctx->err)
+			continue;
+		if (ruleset_grow(set)) {
+			ctx->err = ENOMEM;
+		} else if (rule_parse(a, &set->rules[set->n])) {
+			ctx->err = EBADMSG;
+		} else {
+			set->rules[set->n].pos = 0;
+			set->lines[set->n++] = 0;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+int ruleset_read(struct rg_nl *nl, struct ruleset *set)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct read_ctx ctx = { set, 0 };
+	struct nlmsghdr *req;
+
+	req = rg_nl_msg(nl, buf, RSTGUARD_CMD_RULE_GET, NLM_F_DUMP);
+	if (rg_nl_talk(nl, req, read_cb, &ctx) < 0)
+		return -1;
+	if (ctx.err) {
+		errno = ctx.err;
+		return -1;
+	}
+	return 0;
+}
+
+void ruleset_print_state(const struct ruleset *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++) {
+		fputs("rule add ", stdout);
+		print_rule_words(&set->rules[i], false, true);
+		putchar('\n');
+	}
+}
+
+void ruleset_free(struct ruleset *set)
+{
+	free(set->rules);
+	free(set->lines);
+	memset(set, 0, sizeof(*set));
+}
+
 /*
  * The request's worst case: each rule is a nest of at most 11 attributes,
  * the longest a 16-byte address or a 32-byte name.
  */
 #define RULE_ATTRS_MAX	(4 + 8 + 2 * (20 + 8) + 4 * 8 + 2 * 20 + 8 + 36)
 
+struct nlmsghdr *ruleset_request(const struct ruleset *set, char **bufp,
+				 const char *fname)
+{
+	/* Addressed and numbered when it is sent: ruleset_send(). */
+	struct rg_nl none = { NULL, 0, 0, 0 };
+	struct nlmsghdr *req;
+	struct nlattr *nest;
+	size_t size, nest_len;
+	unsigned int i;
+
+	size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)) + 4 +
+	       (size_t)set->n * RULE_ATTRS_MAX;
+	*bufp = calloc(1, size);
+	if (!*bufp) {
+		fprintf(stderr, "Error: %s: %s\n", fname, strerror(ENOMEM));
+		return NULL;
+	}
+	req = rg_nl_msg(&none, *bufp, RSTGUARD_CMD_RULE_REPLACE, 0);
+	nest = mnl_attr_nest_start(req, RSTGUARD_A_RULESET);
+	for (i = 0; i < set->n; i++) {
+		struct nlattr *entry = mnl_attr_nest_start(req, i + 1);
+
+		put_rule_attrs(req, &set->rules[i]);
+		mnl_attr_nest_end(req, entry);
+	}
+	/*
+	 * An attribute's length is 16 bits: the whole ruleset must fit. So
+	 * the request stays under 64 KiB + headers, well below the default
+	 * socket send buffer (net.core.wmem_default): no SO_SNDBUF needed.
+	 */
+	nest_len = (char *)mnl_nlmsg_get_payload_tail(req) - (char *)nest;
+	if (nest_len > UINT16_MAX) {
+		fprintf(stderr, "Error: %s: the ruleset takes %zu bytes, more than one netlink attribute holds (%u)\n",
+			fname, nest_len, UINT16_MAX);
+		free(*bufp);
+		*bufp = NULL;
+		return NULL;
+	}
+	mnl_attr_nest_end(req, nest);
+	return req;
+}
+
+int ruleset_send(struct rg_nl *nl, struct nlmsghdr *req,
+		 const struct ruleset *set, const char *fname,
+		 const char *what)
+{
+	const struct nlattr *nest, *bad, *a, *entry = NULL;
+	unsigned int i = 0, line = 0;
+
+	req->nlmsg_type = nl->family;
+	req->nlmsg_seq = ++nl->seq;
+	if (rg_nl_talk(nl, req, NULL, NULL) == 0)
+		return 0;
+	/* The extack points into one entry: name its line. */
+	bad = rg_nl_bad_attr(req);
+	nest = mnl_nlmsg_get_payload_offset(req, sizeof(struct genlmsghdr));
+	mnl_attr_for_each_nested(a, nest) {
+		if (bad && (const char *)bad >= (const char *)a &&
+		    (const char *)bad < (const char *)a + a->nla_len &&
+		    i < set->n && set->lines[i]) {
+			line = set->lines[i];
+			entry = a;
+		}
+		i++;
+	}
+	if (line) {
+		char where[256];
+
+		snprintf(where, sizeof(where), "%s:%u", fname, line);
+		rule_perror(where, req, entry);
+	} else {
+		rule_perror(what, req, NULL);
+	}
+	return -1;
+}
+
 static int rule_restore(struct rg_nl *nl, int argc, char **argv)
 {
-	const struct nlattr *bad, *a;
 	struct ruleset set = { NULL, NULL, 0, 0 };
-	const char *fname;
-	struct nlattr *nest, *entry;
 	struct nlmsghdr *req;
-	unsigned int i, line = 0;
-	size_t size, nest_len;
+	const char *fname;
 	char *buf = NULL;
 	int ret = 1;
 	FILE *f;
@@ -890,71 +1054,17 @@ static int rule_restore(struct rg_nl *nl, int argc, char **argv)
 			return 1;
 		}
 	}
-	if (ruleset_read(&set, f, fname))
+	if (ruleset_read_file(&set, f, fname))
 		goto out;
-
-	size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)) + 4 +
-	       (size_t)set.n * RULE_ATTRS_MAX;
-	buf = calloc(1, size);
-	if (!buf) {
-		fprintf(stderr, "Error: rule restore: %s\n", strerror(ENOMEM));
+	req = ruleset_request(&set, &buf, fname);
+	if (!req || rg_nl_connect(nl))
 		goto out;
-	}
-	req = rg_nl_msg(nl, buf, RSTGUARD_CMD_RULE_REPLACE, 0);
-	nest = mnl_attr_nest_start(req, RSTGUARD_A_RULESET);
-	for (i = 0; i < set.n; i++) {
-		entry = mnl_attr_nest_start(req, i + 1);
-		put_rule_attrs(req, &set.rules[i]);
-		mnl_attr_nest_end(req, entry);
-	}
-	/*
-	 * An attribute's length is 16 bits: the whole ruleset must fit. So
-	 * the request stays under 64 KiB + headers, well below the default
-	 * socket send buffer (net.core.wmem_default): no SO_SNDBUF needed.
-	 */
-	nest_len = (char *)mnl_nlmsg_get_payload_tail(req) - (char *)nest;
-	if (nest_len > UINT16_MAX) {
-		fprintf(stderr, "Error: %s: the ruleset takes %zu bytes, more than one netlink attribute holds (%u)\n",
-			fname, nest_len, UINT16_MAX);
-		goto out;
-	}
-	mnl_attr_nest_end(req, nest);
-
-	if (rg_nl_connect(nl))
-		goto out;
-	/* Built before the family was resolved: address and number it now. */
-	req->nlmsg_type = nl->family;
-	req->nlmsg_seq = ++nl->seq;
-	if (rg_nl_talk(nl, req, NULL, NULL) == 0) {
+	if (ruleset_send(nl, req, &set, fname, "rule restore") == 0)
 		ret = 0;
-		goto out;
-	}
-	/* The extack points into one entry: name its line. */
-	bad = rg_nl_bad_attr(req);
-	entry = NULL;
-	i = 0;
-	mnl_attr_for_each_nested(a, nest) {
-		if (bad && (const char *)bad >= (const char *)a &&
-		    (const char *)bad < (const char *)a + a->nla_len &&
-		    i < set.n) {
-			line = set.lines[i];
-			entry = (struct nlattr *)a;
-		}
-		i++;
-	}
-	if (line) {
-		char what[256];
-
-		snprintf(what, sizeof(what), "%s:%u", fname, line);
-		rule_perror(what, req, entry);
-	} else {
-		rule_perror("rule restore", req, NULL);
-	}
 out:
 	if (f != stdin)
 		fclose(f);
-	free(set.rules);
-	free(set.lines);
+	ruleset_free(&set);
 	free(buf);
 	return ret;
 }

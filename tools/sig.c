@@ -4,7 +4,9 @@
  * "import" reads a Snort 2, Snort 3 or Suricata rules file (sig_parse.h),
  * checks all of it, loads what rstguard can honour exactly in one
  * SIG_REPLACE request and says what it skipped and why; "save" prints the
- * set as rules that "import" reads back.
+ * set as rules that "import" reads back. "save" and "restore" (state.c)
+ * carry the set as "sig add" lines (sig_words.c) and one SIG_REPLACE
+ * request built here (sig.h).
  */
 #define _GNU_SOURCE		/* getline() */
 #include <errno.h>
@@ -17,154 +19,7 @@
 #include "ports.h"
 #include "rstguard.h"
 #include "sig.h"
-
-#define ERR_MAX	256
-
-static int sig_err(char *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int sig_err(char *e, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(e, ERR_MAX, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static const char *const sig_keys[] = {
-	"id", "msg", "dir", "port", "action",	/* once each */
-	"content", "nocase", "depth", "offset",	/* per content */
-};
-
-#define KEY_ONCE	5
-#define KEY_CONTENT	5
-#define KEY_NOCASE	6
-
-/* A content modifier, once per content. */
-static int modifier(struct rg_sig *s, unsigned int k, const char *arg,
-		    bool *given, char *e)
-{
-	struct rg_sig_content *c = &s->content[s->n - 1];
-	uint32_t v;
-
-	if (given[k - KEY_NOCASE])
-		return sig_err(e, "\"%s\" given twice for content %u",
-			       sig_keys[k], s->n);
-	given[k - KEY_NOCASE] = true;
-	if (k == KEY_NOCASE) {
-		c->nocase = true;
-		return 0;
-	}
-	if (parse_u32(arg, UINT32_MAX, &v))
-		return sig_err(e, "%s \"%s\" is not a number", sig_keys[k], arg);
-	if (!strcmp(sig_keys[k], "offset")) {
-		c->offset = v;
-	} else if (v < c->len) {
-		return sig_err(e, "depth %s is less than content %u's %u bytes",
-			       arg, s->n, c->len);
-	} else {
-		c->depth = v;
-	}
-	return 0;
-}
-
-/*
- * "sig add" words. id, msg, dir, port, action in any order, each once;
- * nocase, depth and offset modify the content before them.
- */
-static int parse_sig(struct rg_sig *s, int argc, char **argv, char *e)
-{
-	bool given[KEY_ONCE] = { false }, mod[3] = { false };
-	char msg[ERR_MAX];
-	unsigned int k;
-	uint32_t v;
-	int n;
-
-	memset(s, 0, sizeof(*s));
-	s->port_max = 65535;
-	for (; argc > 0; argc -= k == KEY_NOCASE ? 1 : 2,
-			 argv += k == KEY_NOCASE ? 1 : 2) {
-		const char *key = argv[0], *arg = argv[1];
-
-		for (k = 0; k < sizeof(sig_keys) / sizeof(sig_keys[0]); k++)
-			if (!strcmp(key, sig_keys[k]))
-				break;
-		if (k == sizeof(sig_keys) / sizeof(sig_keys[0]))
-			return sig_err(e, "unknown sig argument \"%s\"", key);
-		if (k > KEY_CONTENT && !s->n)
-			return sig_err(e, "\"%s\" modifies a content: put it after one",
-				       key);
-		if (k > KEY_CONTENT) {
-			if (k != KEY_NOCASE && argc < 2)
-				return sig_err(e, "%s needs a value", key);
-			if (modifier(s, k, arg, mod, e))
-				return -1;
-			continue;
-		}
-		if (k < KEY_ONCE && given[k])
-			return sig_err(e, "\"%s\" given twice", key);
-		if (k < KEY_ONCE)
-			given[k] = true;
-		if (argc < 2)
-			return sig_err(e, "%s needs a value", key);
-
-		if (!strcmp(key, "id")) {
-			if (parse_u32(arg, UINT32_MAX, &v) || !v)
-				return sig_err(e, "\"%s\" is not a signature id (1 to %u)",
-					       arg, UINT32_MAX);
-			s->id = v;
-		} else if (!strcmp(key, "msg")) {
-			if (strlen(arg) >= RSTGUARD_SIG_MSG_MAX)
-				return sig_err(e, "msg is longer than %d bytes",
-					       RSTGUARD_SIG_MSG_MAX - 1);
-			for (n = 0; arg[n]; n++)
-				if ((unsigned char)arg[n] < 0x20 || arg[n] == 0x7f)
-					return sig_err(e, "msg holds a control character");
-			strcpy(s->msg, arg);
-		} else if (!strcmp(key, "dir")) {
-			n = rg_sig_dir_parse(arg);
-			if (n < 0)
-				return sig_err(e, "dir takes to-server, to-client or any, not \"%s\"",
-					       arg);
-			s->dir = n;
-		} else if (!strcmp(key, "port")) {
-			if (parse_port_range(arg, &s->port_min, &s->port_max,
-					     e, ERR_MAX))
-				return -1;
-		} else if (!strcmp(key, "action")) {
-			n = rg_sig_action_parse(arg);
-			if (n < 0)
-				return sig_err(e, "unknown action \"%s\"", arg);
-			s->action = n;
-		} else {
-			if (s->n == RSTGUARD_SIG_CONTENTS_MAX)
-				return sig_err(e, "more than %d contents",
-					       RSTGUARD_SIG_CONTENTS_MAX);
-			switch (rg_sig_content_parse(arg, strlen(arg),
-						     &s->content[s->n], msg,
-						     sizeof(msg))) {
-			case RG_CONTENT_BAD:
-				return sig_err(e, "content \"%s\": %s", arg, msg);
-			case RG_CONTENT_TOO_LONG:
-				return sig_err(e, "content \"%s\" is longer than %d bytes",
-					       arg, RSTGUARD_CONTENT_MAX);
-			case RG_CONTENT_OK:
-				break;
-			}
-			s->n++;
-			memset(mod, 0, sizeof(mod));
-		}
-	}
-	if (!given[0])
-		return sig_err(e, "missing \"id\": every signature needs one");
-	if (!s->n)
-		return sig_err(e, "missing \"content\": every signature needs one");
-	if (!given[4])
-		return sig_err(e, "missing \"action\": every signature needs one");
-	return 0;
-}
+#include "sig_words.h"
 
 /* Netlink */
 
@@ -279,6 +134,96 @@ void sig_perror(const char *what, const struct nlmsghdr *req,
 	if (bad && sig && bad_word(bad, sig, what, buf, sizeof(buf)))
 		what = buf;
 	rg_nl_perror(what);
+}
+
+int sig_req_init(struct sig_req *r)
+{
+	/* Addressed and numbered when it is sent: sig_req_send(). */
+	struct rg_nl none = { NULL, 0, 0, 0 };
+
+	memset(r, 0, sizeof(*r));
+	r->cap = MNL_SOCKET_BUFFER_SIZE;
+	r->buf = calloc(1, r->cap);
+	if (!r->buf)
+		return -1;
+	rg_nl_msg(&none, r->buf, RSTGUARD_CMD_SIG_REPLACE, 0);
+	return 0;
+}
+
+int sig_req_add(struct sig_req *r, const struct rg_sig *s, unsigned int line)
+{
+	struct nlmsghdr *req = sig_req_msg(r);
+	size_t need = MNL_ALIGN(req->nlmsg_len) + sig_attrs_size(s);
+	struct nlattr *nest;
+
+	if (need > UINT32_MAX)
+		return -1;
+	if (need > r->cap) {
+		size_t cap = r->cap * 2 > need ? r->cap * 2 : need;
+		char *p = realloc(r->buf, cap);
+
+		if (!p)
+			return -1;
+		r->buf = p;
+		r->cap = cap;
+		req = sig_req_msg(r);
+	}
+	if (r->n == r->lines_cap) {
+		unsigned int cap = r->lines_cap ? r->lines_cap * 2 : 256;
+		void *p = realloc(r->lines, cap * sizeof(*r->lines));
+
+		if (!p)
+			return -1;
+		r->lines = p;
+		r->lines_cap = cap;
+	}
+	nest = mnl_attr_nest_start(req, RSTGUARD_A_SIG);
+	put_sig_attrs(req, s);
+	mnl_attr_nest_end(req, nest);
+	r->lines[r->n++] = line;
+	return 0;
+}
+
+int sig_req_send(struct rg_nl *nl, struct sig_req *r, const char *fname,
+		 const char *what)
+{
+	const struct nlattr *bad, *a, *entry = NULL;
+	struct nlmsghdr *req = sig_req_msg(r);
+	unsigned int i = 0, line = 0;
+
+	if (rg_nl_sndbuf(nl, req->nlmsg_len)) {
+		rg_nl_perror(what);
+		return -1;
+	}
+	req->nlmsg_type = nl->family;
+	req->nlmsg_seq = ++nl->seq;
+	if (rg_nl_talk(nl, req, NULL, NULL) == 0)
+		return 0;
+	/* The extack points into one signature: name its line. */
+	bad = rg_nl_bad_attr(req);
+	mnl_attr_for_each(a, req, sizeof(struct genlmsghdr)) {
+		if (bad && inside(bad, a) && i < r->n && r->lines[i]) {
+			line = r->lines[i];
+			entry = a;
+		}
+		i++;
+	}
+	if (line) {
+		char where[256];
+
+		snprintf(where, sizeof(where), "%s:%u", fname, line);
+		sig_perror(where, req, entry);
+	} else {
+		sig_perror(what, req, NULL);
+	}
+	return -1;
+}
+
+void sig_req_free(struct sig_req *r)
+{
+	free(r->buf);
+	free(r->lines);
+	memset(r, 0, sizeof(*r));
 }
 
 /* A signature the kernel sent; -1 if it lacks what one needs. */
@@ -425,72 +370,122 @@ static void print_sig_json(const struct rg_sig *s, uint64_t hits)
 /* The signature in "sig add" words (msg and contents quoted), then hits. */
 static void print_sig_text(const struct rg_sig *s, uint64_t hits)
 {
-	char text[RG_SIG_CONTENT_TEXT_MAX];
-	unsigned int i;
+	char words[RG_SIG_WORDS_MAX];
 
-	printf("id %u", s->id);
-	if (s->msg[0])
-		printf(" msg \"%s\"", s->msg);
-	for (i = 0; i < s->n; i++) {
-		const struct rg_sig_content *c = &s->content[i];
-
-		rg_sig_content_format(c, text, sizeof(text));
-		printf(" content \"%s\"%s", text, c->nocase ? " nocase" : "");
-		if (c->offset)
-			printf(" offset %u", c->offset);
-		if (c->depth)
-			printf(" depth %u", c->depth);
-	}
-	if (s->dir != RSTGUARD_SIG_DIR_ANY)
-		printf(" dir %s", rg_sig_dir_name(s->dir));
-	if (!any_port(s->port_min, s->port_max)) {
-		format_ports(text, sizeof(text), s->port_min, s->port_max);
-		printf(" port %s", text);
-	}
-	printf(" action %s hits %llu\n",
-	       action_name(s->action, text, sizeof(text)),
-	       (unsigned long long)hits);
+	if (rg_sig_format_words(s, words, sizeof(words)) < 0)
+		words[0] = '\0';	/* cannot happen: the size is the bound */
+	printf("%s hits %llu\n", words, (unsigned long long)hits);
 }
 
+enum dump_mode {
+	DUMP_LIST,	/* sig list */
+	DUMP_RULES,	/* sig save: Snort rules */
+	DUMP_STATE,	/* save: "sig add" lines */
+	DUMP_REQ,	/* into a SIG_REPLACE request */
+};
+
+struct dump_ctx {
+	enum dump_mode mode;
+	struct sig_req *req;	/* DUMP_REQ */
+	int err;		/* DUMP_STATE, DUMP_REQ: the first errno */
+};
+
+/* One buffer for both kinds of saved lines. */
+_Static_assert(RG_SIG_WORDS_MAX >= RG_SIG_LINE_MAX, "dump_cb()'s buffer");
+
+/*
+ * A listing skips a record it cannot read, with a warning; "save" and
+ * a request fail, since they would lose a signature. The dump is read
+ * to its end either way.
+ */
 static int dump_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const bool *save = data;
-	char line[RG_SIG_LINE_MAX];
+	char words[RG_SIG_WORDS_MAX];
+	struct dump_ctx *ctx = data;
 	const struct nlattr *a;
 	struct rg_sig s;
 	uint64_t hits;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) != RSTGUARD_A_SIG)
+		if (mnl_attr_get_type(a) != RSTGUARD_A_SIG || ctx->err)
 			continue;
 		if (sig_parse_nest(a, &s, &hits)) {
-			fputs("Warning: skipped a malformed signature record\n",
-			      stderr);
+			if (ctx->mode == DUMP_STATE || ctx->mode == DUMP_REQ)
+				ctx->err = EBADMSG;
+			else
+				fputs("Warning: skipped a malformed signature record\n",
+				      stderr);
 			continue;
 		}
-		if (*save && rg_sig_format(&s, line, sizeof(line)) >= 0)
-			printf("%s\n", line);
-		else if (json)
-			print_sig_json(&s, hits);
-		else
-			print_sig_text(&s, hits);
+		switch (ctx->mode) {
+		case DUMP_LIST:
+			if (json)
+				print_sig_json(&s, hits);
+			else
+				print_sig_text(&s, hits);
+			break;
+		case DUMP_RULES:
+			if (rg_sig_format(&s, words, sizeof(words)) >= 0)
+				printf("%s\n", words);
+			else
+				print_sig_text(&s, hits);
+			break;
+		case DUMP_STATE:
+			if (rg_sig_format_words(&s, words, sizeof(words)) < 0)
+				ctx->err = EMSGSIZE;
+			else
+				printf("sig add %s\n", words);
+			break;
+		case DUMP_REQ:
+			if (sig_req_add(ctx->req, &s, 0))
+				ctx->err = ENOMEM;
+			break;
+		}
 	}
 	return MNL_CB_OK;
 }
 
-static int sig_dump(struct rg_nl *nl, int argc, char **argv, bool save)
+/* Dump every signature into @ctx; 0, or -1 with errno set. */
+static int dump(struct rg_nl *nl, struct dump_ctx *ctx)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *req;
+
+	req = rg_nl_msg(nl, buf, RSTGUARD_CMD_SIG_GET, NLM_F_DUMP);
+	if (rg_nl_talk(nl, req, dump_cb, ctx) < 0)
+		return -1;
+	if (ctx->err) {
+		errno = ctx->err;
+		return -1;
+	}
+	return 0;
+}
+
+int sig_print_state(struct rg_nl *nl)
+{
+	struct dump_ctx ctx = { DUMP_STATE, NULL, 0 };
+
+	return dump(nl, &ctx);
+}
+
+int sig_req_read(struct rg_nl *nl, struct sig_req *r)
+{
+	struct dump_ctx ctx = { DUMP_REQ, r, 0 };
+
+	return dump(nl, &ctx);
+}
+
+static int sig_dump(struct rg_nl *nl, int argc, char **argv, bool save)
+{
+	struct dump_ctx ctx = { save ? DUMP_RULES : DUMP_LIST, NULL, 0 };
 
 	if (argc > 0)
 		return usage_error("unexpected argument \"%s\"", argv[0]);
 	if (rg_nl_connect(nl))
 		return 1;
-	req = rg_nl_msg(nl, buf, RSTGUARD_CMD_SIG_GET, NLM_F_DUMP);
 	if (!save)
 		open_json_array(NULL);
-	if (rg_nl_talk(nl, req, dump_cb, &save) < 0) {
+	if (dump(nl, &ctx) < 0) {
 		fflush(stdout);
 		sig_perror(save ? "sig save" : "sig list", NULL, NULL);
 		return 1;
@@ -508,10 +503,10 @@ static int sig_add(struct rg_nl *nl, int argc, char **argv)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *req;
 	struct nlattr *nest;
-	char e[ERR_MAX];
+	char e[RG_SIG_ERR_MAX];
 	struct rg_sig s;
 
-	if (parse_sig(&s, argc, argv, e))
+	if (rg_sig_parse_words(&s, argc, argv, e))
 		return usage_error("%s", e);
 	if (rg_nl_connect(nl))
 		return 1;

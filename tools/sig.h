@@ -26,4 +26,34 @@ void sig_perror(const char *what, const struct nlmsghdr *req,
 
 int sig_import(struct rg_nl *nl, int argc, char **argv);
 
+/* A SIG_REPLACE request, built one signature at a time. */
+struct sig_req {
+	char *buf;
+	size_t cap;
+	unsigned int *lines;	/* the line of each signature; 0: none */
+	unsigned int n, lines_cap;
+};
+
+static inline struct nlmsghdr *sig_req_msg(const struct sig_req *r)
+{
+	return (struct nlmsghdr *)r->buf;
+}
+
+/* An empty request (it empties the set). Returns 0, or -1: no memory. */
+int sig_req_init(struct sig_req *r);
+/* Append @s, from line @line. Returns 0, or -1: no memory. */
+int sig_req_add(struct sig_req *r, const struct rg_sig *s, unsigned int line);
+/*
+ * Send the request on @nl (it may be sent again, on another socket). On
+ * failure print the error: "FILE:LINE: [WORD: ]..." for the signature the
+ * module blamed, else "@what: ...". Returns 0 or -1.
+ */
+int sig_req_send(struct rg_nl *nl, struct sig_req *r, const char *fname,
+		 const char *what);
+void sig_req_free(struct sig_req *r);
+/* The module's signatures into @r. Returns 0, or -1 with errno set. */
+int sig_req_read(struct rg_nl *nl, struct sig_req *r);
+/* Each signature as a "sig add" line. Returns 0, or -1 with errno set. */
+int sig_print_state(struct rg_nl *nl);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sig_internal.h"
+#include "words.h"
 
 /* Bytes that may stand for themselves in a saved rule. */
 static bool plain(uint8_t b)
@@ -102,30 +103,6 @@ int rg_sig_dir_parse(const char *name)
 
 /* Save */
 
-struct out {
-	char *buf;
-	size_t size, len;
-	bool full;
-};
-
-static void out(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void out(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->full)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->size - o->len)
-		o->full = true;
-	else
-		o->len += n;
-}
 
 /* Snort's word where there is one; rstguard's where there is none. */
 static const char *rule_action(unsigned int action)
@@ -144,7 +121,7 @@ static const char *rule_action(unsigned int action)
 int rg_sig_format(const struct rg_sig *sig, char *buf, size_t size)
 {
 	char port[16], text[RG_SIG_CONTENT_TEXT_MAX];
-	struct out o = { buf, size, 0, size == 0 };
+	struct rg_out o = { buf, size, 0, size == 0 };
 	unsigned int i;
 
 	if (sig->port_min == 0 && sig->port_max == 65535)
@@ -154,45 +131,45 @@ int rg_sig_format(const struct rg_sig *sig, char *buf, size_t size)
 	else
 		snprintf(port, sizeof(port), "%u:%u", sig->port_min,
 			 sig->port_max);
-	out(&o, "%s tcp ", rule_action(sig->action));
+	rg_outf(&o, "%s tcp ", rule_action(sig->action));
 	/*
 	 * The header says which port is the server's: the destination's to
 	 * the server, the source's to the client, either with "<>".
 	 */
 	if (sig->dir == RSTGUARD_SIG_DIR_TO_CLIENT)
-		out(&o, "any %s -> any any ( ", port);
+		rg_outf(&o, "any %s -> any any ( ", port);
 	else if (sig->dir == RSTGUARD_SIG_DIR_ANY && strcmp(port, "any"))
-		out(&o, "any any <> any %s ( ", port);
+		rg_outf(&o, "any any <> any %s ( ", port);
 	else
-		out(&o, "any any -> any %s ( ", port);
+		rg_outf(&o, "any any -> any %s ( ", port);
 	if (sig->msg[0]) {
 		const char *p;
 
-		out(&o, "msg:\"");
+		rg_outf(&o, "msg:\"");
 		for (p = sig->msg; *p && p < sig->msg + sizeof(sig->msg); p++) {
 			if (*p == '"' || *p == '\\' || *p == ';')
-				out(&o, "\\%c", *p);
+				rg_outf(&o, "\\%c", *p);
 			else
-				out(&o, "%c", (unsigned char)*p < 0x20 ? ' ' : *p);
+				rg_outf(&o, "%c", (unsigned char)*p < 0x20 ? ' ' : *p);
 		}
-		out(&o, "\"; ");
+		rg_outf(&o, "\"; ");
 	}
 	if (sig->dir == RSTGUARD_SIG_DIR_TO_SERVER)
-		out(&o, "flow:to_server,established; ");
+		rg_outf(&o, "flow:to_server,established; ");
 	else if (sig->dir == RSTGUARD_SIG_DIR_TO_CLIENT)
-		out(&o, "flow:to_client,established; ");
+		rg_outf(&o, "flow:to_client,established; ");
 	for (i = 0; i < sig->n && i < RSTGUARD_SIG_CONTENTS_MAX; i++) {
 		const struct rg_sig_content *c = &sig->content[i];
 
 		rg_sig_content_format(c, text, sizeof(text));
-		out(&o, "content:\"%s\"", text);
+		rg_outf(&o, "content:\"%s\"", text);
 		if (c->offset)
-			out(&o, ",offset %u", c->offset);
+			rg_outf(&o, ",offset %u", c->offset);
 		if (c->depth)
-			out(&o, ",depth %u", c->depth);
-		out(&o, "%s; ", c->nocase ? ",nocase" : "");
+			rg_outf(&o, ",depth %u", c->depth);
+		rg_outf(&o, "%s; ", c->nocase ? ",nocase" : "");
 	}
-	out(&o, "sid:%u; )", sig->id);
+	rg_outf(&o, "sid:%u; )", sig->id);
 	return o.full ? -1 : (int)o.len;
 }
 

@@ -116,69 +116,28 @@ out:
 /*
  * One SIG_REPLACE request with every signature, each a top-level
  * RSTGUARD_A_SIG attribute in file order (a nest around them all would
- * cap the set at 64 KiB: an attribute's length is 16 bits). NULL with the
- * error printed if there is no memory for it.
+ * cap the set at 64 KiB: an attribute's length is 16 bits); sent, and on
+ * failure the line of the signature the kernel blamed named.
  */
-static struct nlmsghdr *build(struct rg_nl *nl, const struct rg_sig_import *imp,
-			      char **bufp)
+static int load(struct rg_nl *nl, const struct rg_sig_import *imp,
+		const char *fname)
 {
-	size_t size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr));
-	struct nlmsghdr *req;
+	struct sig_req r;
 	unsigned int i;
+	int ret = -1;
 
+	if (sig_req_init(&r))
+		goto nomem;
 	for (i = 0; i < imp->n; i++)
-		size += sig_attrs_size(&imp->sigs[i]);
-	*bufp = size <= UINT32_MAX ? calloc(1, size) : NULL;
-	if (!*bufp) {
-		fprintf(stderr, "Error: sig import: %s\n", strerror(ENOMEM));
-		return NULL;
-	}
-	req = rg_nl_msg(nl, *bufp, RSTGUARD_CMD_SIG_REPLACE, 0);
-	for (i = 0; i < imp->n; i++) {
-		struct nlattr *nest = mnl_attr_nest_start(req, RSTGUARD_A_SIG);
-
-		put_sig_attrs(req, &imp->sigs[i]);
-		mnl_attr_nest_end(req, nest);
-	}
-	return req;
-}
-
-/* Send @req; on failure name the line of the signature the kernel blamed. */
-static int send_set(struct rg_nl *nl, struct nlmsghdr *req,
-		    const struct rg_sig_import *imp, const char *fname)
-{
-	const struct nlattr *bad, *a, *entry = NULL;
-	unsigned int i = 0, line = 0;
-
-	if (rg_nl_connect(nl))
-		return -1;
-	if (rg_nl_sndbuf(nl, req->nlmsg_len)) {
-		rg_nl_perror("sig import");
-		return -1;
-	}
-	/* Built before the family was resolved: address and number it now. */
-	req->nlmsg_type = nl->family;
-	req->nlmsg_seq = ++nl->seq;
-	if (rg_nl_talk(nl, req, NULL, NULL) == 0)
-		return 0;
-	bad = rg_nl_bad_attr(req);
-	mnl_attr_for_each(a, req, sizeof(struct genlmsghdr)) {
-		if (bad && (const char *)bad >= (const char *)a &&
-		    (const char *)bad < (const char *)a + a->nla_len &&
-		    i < imp->n) {
-			line = imp->lines[i];
-			entry = a;
-		}
-		i++;
-	}
-	if (line) {
-		char what[256];
-
-		snprintf(what, sizeof(what), "%s:%u", fname, line);
-		sig_perror(what, req, entry);
-	} else {
-		sig_perror("sig import", req, NULL);
-	}
+		if (sig_req_add(&r, &imp->sigs[i], imp->lines[i]))
+			goto nomem;
+	if (!rg_nl_connect(nl))
+		ret = sig_req_send(nl, &r, fname, "sig import");
+	sig_req_free(&r);
+	return ret;
+nomem:
+	fprintf(stderr, "Error: sig import: %s\n", strerror(ENOMEM));
+	sig_req_free(&r);
 	return -1;
 }
 
@@ -279,8 +238,6 @@ int sig_import(struct rg_nl *nl, int argc, char **argv)
 	struct notes notes = { NULL, 0, 0 };
 	struct rg_sig_import imp;
 	struct import_args a = { 0 };
-	struct nlmsghdr *req;
-	char *buf = NULL;
 	int ret = 1;
 	FILE *f;
 
@@ -309,11 +266,8 @@ int sig_import(struct rg_nl *nl, int argc, char **argv)
 			a.fname, imp.skipped);
 		goto out;
 	}
-	if (!a.check) {
-		req = build(nl, &imp, &buf);
-		if (!req || send_set(nl, req, &imp, a.fname))
-			goto out;
-	}
+	if (!a.check && load(nl, &imp, a.fname))
+		goto out;
 	print_summary(&a, &imp, &notes);
 	ret = 0;
 out:
@@ -321,6 +275,5 @@ out:
 		fclose(f);
 	rg_sig_import_free(&imp);
 	free(notes.r);
-	free(buf);
 	return ret;
 }

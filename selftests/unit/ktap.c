@@ -29,6 +29,7 @@ static const struct rg_suite *const rg_suites[] = {
 	&rg_suite_ac,
 	&rg_suite_seg_hash,
 	&rg_suite_sig_parse,
+	&rg_suite_words,
 };
 
 static unsigned int rg_failed_checks;

@@ -16,5 +16,6 @@ extern const struct rg_suite rg_suite_rule;
 extern const struct rg_suite rg_suite_ac;
 extern const struct rg_suite rg_suite_seg_hash;
 extern const struct rg_suite rg_suite_sig_parse;
+extern const struct rg_suite rg_suite_words;
 
 #endif /* _RG_TESTS_H */
