@@ -15,8 +15,17 @@ export RSTGUARD_CACHE := $(CACHE)
 KCACHE := $(shell bash -c '. selftests/vm/lib.sh && echo $$kcache_dir')
 DEBUG_KDIR := $(KCACHE)/kernel-debug
 DEBUG_BUILD := $(CACHE)/build-debug
+# KVER=6.12 (or 6.12-rt, or a release; selftests/vm/lib.sh): the module is
+# also built against that Debian kernel's headers, in a copy, and the VM
+# boots that kernel's image and loads that build (make check KVER=6.12).
+KVER_KREL = $(shell bash -c '. selftests/vm/lib.sh && stock_release $(KVER)')
+KVER_BUILD := $(CACHE)/build-$(KVER)
+ifneq ($(KVER),)
+export KVER
+export RSTGUARD_KO := $(KVER_BUILD)/kmod/rstguard.ko
+endif
 
-all: module tools
+all: module tools $(if $(KVER),module-kver)
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
@@ -31,6 +40,17 @@ module-debug:
 	mkdir -p $(DEBUG_BUILD)
 	cp -a Kbuild kmod uapi $(DEBUG_BUILD)/
 	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_BUILD) W=1 modules
+
+# Against KVER's headers, in a copy of the sources only: no object built for
+# another kernel comes along, and the 6.1 objects in kmod/ stay.
+module-kver:
+	@test -n "$(KVER_KREL)" || { echo "KVER=$(KVER): no headers (run: make deps KVER=$(KVER))" >&2; exit 1; }
+	mkdir -p $(KVER_BUILD)/kmod/core $(KVER_BUILD)/uapi/linux
+	cp -p Kbuild $(KVER_BUILD)/
+	cp -p kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.[ch])) $(KVER_BUILD)/kmod/
+	cp -p kmod/core/*.[ch] $(KVER_BUILD)/kmod/core/
+	cp -p uapi/linux/*.h $(KVER_BUILD)/uapi/linux/
+	$(MAKE) -C /usr/src/linux-headers-$(KVER_KREL) M=$(KVER_BUILD) W=1 modules
 
 deps:
 	selftests/vm/install-deps
@@ -91,12 +111,44 @@ fuzz:
 selftests/bench/synflood: selftests/bench/synflood.c
 	$(CC) -O2 -Wall -Wextra -o $@ $<
 
+# make install [DESTDIR=...] [PREFIX=/usr/local]: the module (for KDIR's
+# kernel), the CLI, its man page and bash completion, the systemd unit
+# (dist/) and /etc/rstguard, where it finds the state to restore at boot;
+# make uninstall removes what install put (/etc/rstguard only if empty).
+PREFIX ?= /usr/local
+SBINDIR = $(PREFIX)/sbin
+UNITDIR = $(PREFIX)/lib/systemd/system
+COMPDIR = $(PREFIX)/share/bash-completion/completions
+CONFDIR = /etc/rstguard
+# The release the kernel reports (Debian's headers give another one to
+# kbuild), so that modprobe finds the module in /lib/modules/$(uname -r).
+KREL = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
+NO_DESTDIR = test -n "$(DESTDIR)" ||
+
 install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	depmod -a
-	install -D -m 0755 tools/rstguard $(DESTDIR)/usr/local/sbin/rstguard
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KERNELRELEASE=$(KREL) \
+		INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	$(NO_DESTDIR) depmod -a $(KREL)
+	install -D -m 0755 tools/rstguard $(DESTDIR)$(SBINDIR)/rstguard
 	install -D -m 0644 Documentation/rstguard.8 \
-		$(DESTDIR)/usr/local/share/man/man8/rstguard.8
+		$(DESTDIR)$(PREFIX)/share/man/man8/rstguard.8
+	install -D -m 0644 dist/bash-completion/rstguard \
+		$(DESTDIR)$(COMPDIR)/rstguard
+	install -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(CONFDIR)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@CONFDIR@|$(CONFDIR)|g' \
+		dist/rstguard.service.in > $(DESTDIR)$(UNITDIR)/rstguard.service
+	$(NO_DESTDIR) ! test -d /run/systemd/system || systemctl daemon-reload
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KREL)/extra/kmod/rstguard.ko*
+	-rmdir --ignore-fail-on-non-empty $(DESTDIR)/lib/modules/$(KREL)/extra/kmod \
+		$(DESTDIR)/lib/modules/$(KREL)/extra
+	$(NO_DESTDIR) depmod -a $(KREL)
+	rm -f $(DESTDIR)$(SBINDIR)/rstguard \
+		$(DESTDIR)$(PREFIX)/share/man/man8/rstguard.8 \
+		$(DESTDIR)$(COMPDIR)/rstguard $(DESTDIR)$(UNITDIR)/rstguard.service
+	! test -d $(DESTDIR)$(CONFDIR) || rmdir --ignore-fail-on-non-empty $(DESTDIR)$(CONFDIR)
+	$(NO_DESTDIR) ! test -d /run/systemd/system || systemctl daemon-reload
 
 # DKMS: the module's sources in /usr/src/rstguard-VERSION, registered, built
 # and installed for every kernel whose headers are installed (DKMS_KERNELS
@@ -136,6 +188,7 @@ help:
 	@echo "make check         unit tests, then every selftest in a VM"
 	@echo "make check-one T=  one selftest in the VM (T=forward.sh)"
 	@echo "make check-debug   selftests on a KASAN/kmemleak/lockdep kernel"
+	@echo "make check KVER=6.12  the same on Debian's 6.12 (6.12-rt: PREEMPT_RT)"
 	@echo "make demo          a client | router | server demo in a VM"
 	@echo "make vm-shell      a shell in the VM"
 	@echo "make lint          checkpatch, sparse, cppcheck"
@@ -144,10 +197,11 @@ help:
 	@echo "make bench-resets  resets/s: rstguard deny vs nft reject with tcp reset (VM)"
 	@echo "make bench-ac      signature automaton vs Hyperscan vs one search per pattern"
 	@echo "make fuzz          libFuzzer harnesses of the core, FUZZ_SECONDS each (600)"
-	@echo "make install       install the module and the CLI on this host"
+	@echo "make install       the module, the CLI, its man page and completion, the"
+	@echo "                   systemd unit (PREFIX=$(PREFIX), DESTDIR); make uninstall"
 	@echo "make dkms-install  register the module with DKMS, build it for every kernel"
 	@echo "make dkms-remove   unregister it from DKMS"
 
-.PHONY: all module tools module-debug deps check check-debug check-one \
+.PHONY: all module tools module-debug module-kver deps check check-debug check-one \
 	vm-shell demo lint bench bench-ac bench-throughput bench-resets fuzz \
-	install clean help dkms-install dkms-remove
+	install uninstall clean help dkms-install dkms-remove

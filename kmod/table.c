@@ -14,8 +14,10 @@
 #include <linux/siphash.h>
 #include "rstguard.h"
 
+/* PREEMPT_RT's spinlock_t is an rt_mutex (32 bytes): 160 there */
 static_assert(IS_ENABLED(CONFIG_DEBUG_SPINLOCK) ||
 	      IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) ||
+	      IS_ENABLED(CONFIG_PREEMPT_RT) ||
 	      sizeof(struct rg_session) <= 128,
 	      "a session must fit in 128 bytes");
 static_assert(sizeof(struct rg_key) == 40, "struct rg_key has no holes");

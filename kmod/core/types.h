@@ -17,7 +17,7 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
-#include <asm/unaligned.h>
+#include "../compat.h"	/* get_unaligned_le32/64 */
 
 /* Compile-time allocations of the core (never on a packet path). */
 static inline void *rg_alloc(size_t size)
