@@ -125,10 +125,13 @@ CONFDIR = /etc/rstguard
 KREL = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 NO_DESTDIR = test -n "$(DESTDIR)" ||
 
-install: all
+install: all install-tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR) KERNELRELEASE=$(KREL) \
 		INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	$(NO_DESTDIR) depmod -a $(KREL)
+
+# Everything but the module (which DKMS installs: make dkms-install)
+install-tools: tools
 	install -D -m 0755 tools/rstguard $(DESTDIR)$(SBINDIR)/rstguard
 	install -D -m 0644 Documentation/rstguard.8 \
 		$(DESTDIR)$(PREFIX)/share/man/man8/rstguard.8
@@ -199,9 +202,10 @@ help:
 	@echo "make fuzz          libFuzzer harnesses of the core, FUZZ_SECONDS each (600)"
 	@echo "make install       the module, the CLI, its man page and completion, the"
 	@echo "                   systemd unit (PREFIX=$(PREFIX), DESTDIR); make uninstall"
+	@echo "make install-tools the same without the module (with DKMS)"
 	@echo "make dkms-install  register the module with DKMS, build it for every kernel"
 	@echo "make dkms-remove   unregister it from DKMS"
 
 .PHONY: all module tools module-debug module-kver deps check check-debug check-one \
 	vm-shell demo lint bench bench-ac bench-throughput bench-resets fuzz \
-	install uninstall clean help dkms-install dkms-remove
+	install install-tools uninstall clean help dkms-install dkms-remove
