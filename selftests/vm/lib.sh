@@ -47,7 +47,7 @@ stock_release() {
 		echo "$1"
 		return
 	fi
-	dpkg-query -W -f='${Depends}' "$pkg" 2>/dev/null |
+	{ dpkg-query -W -f='${Depends}' "$pkg" 2>/dev/null || true; } |
 		sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p'
 }
 
