@@ -62,8 +62,10 @@ check: deps
 	$(MAKE) all
 	selftests/check
 
+# The debug kernel's hour of selftests, over JOBS VMs that share one queue.
+JOBS ?= 1
 check-debug: module-debug tools
-	RSTGUARD_KO=$(DEBUG_BUILD)/kmod/rstguard.ko selftests/check --debug
+	RSTGUARD_KO=$(DEBUG_BUILD)/kmod/rstguard.ko selftests/check --debug --jobs $(JOBS)
 
 # One selftest, e.g.: make check-one T=forward.sh
 check-one: all
