@@ -105,6 +105,12 @@ bench-resets: all selftests/bench/synflood
 bench-ac:
 	$(MAKE) -C selftests/bench/ac run
 
+# What "sig import" loads of the Snort 3 and Snort 2 community rulesets
+# (../shared/data), and why it skips the rest, in one table; a dry run,
+# no module needed. RULES="a.rules b.rules" for other files.
+rule-coverage: tools
+	selftests/bench/rule-coverage.sh $(RULES)
+
 # libFuzzer harnesses of kmod/core (clang): FUZZ_SECONDS per harness
 FUZZ_SECONDS ?= 600
 fuzz:
@@ -201,6 +207,7 @@ help:
 	@echo "make bench-throughput  bulk TCP: rstguard, 1000 signatures, iptables string (VM)"
 	@echo "make bench-resets  resets/s: rstguard deny vs nft reject with tcp reset (VM)"
 	@echo "make bench-ac      signature automaton vs Hyperscan vs one search per pattern"
+	@echo "make rule-coverage what sig import loads of real rulesets, skips per reason"
 	@echo "make fuzz          libFuzzer harnesses of the core, FUZZ_SECONDS each (600)"
 	@echo "make install       the module, the CLI, its man page and completion, the"
 	@echo "                   systemd unit (PREFIX=$(PREFIX), DESTDIR); make uninstall"
@@ -209,5 +216,5 @@ help:
 	@echo "make dkms-remove   unregister it from DKMS"
 
 .PHONY: all module tools module-debug module-kver deps check check-debug check-one \
-	vm-shell demo lint bench bench-ac bench-throughput bench-resets fuzz \
+	vm-shell demo lint bench bench-ac rule-coverage bench-throughput bench-resets fuzz \
 	install install-tools uninstall clean help dkms-install dkms-remove

@@ -68,9 +68,12 @@ static int __init rg_init(void)
 	int err;
 
 	rg_scan_init();
-	err = rg_session_cache_init();
+	err = rg_scan_side_init();
 	if (err)
 		return err;
+	err = rg_session_cache_init();
+	if (err)
+		goto err_side;
 	err = register_pernet_subsys(&rg_net_ops);
 	if (err)
 		goto err_cache;
@@ -84,6 +87,8 @@ err_pernet:
 	unregister_pernet_subsys(&rg_net_ops);
 err_cache:
 	rg_session_cache_exit();
+err_side:
+	rg_scan_side_exit();
 	return err;
 }
 
@@ -91,7 +96,8 @@ static void __exit rg_exit(void)
 {
 	rg_genl_exit();
 	unregister_pernet_subsys(&rg_net_ops);
-	rg_session_cache_exit();
+	rg_session_cache_exit();	/* after its rcu_barrier(): */
+	rg_scan_side_exit();
 	pr_info("unloaded\n");
 }
 

@@ -20,6 +20,16 @@ static struct netlink_range_validation rg_depth_range = {
 	.max = 1U << 30,
 };
 
+static struct netlink_range_validation_signed rg_distance_range = {
+	.min = -65535,
+	.max = 65535,
+};
+
+static struct netlink_range_validation rg_within_range = {
+	.min = 1,
+	.max = 65535,
+};
+
 static const struct nla_policy rg_content_policy[RSTGUARD_CONTENT_A_MAX + 1] = {
 	[RSTGUARD_CONTENT_A_BYTES]	= { .type = NLA_BINARY,
 					    .len = RSTGUARD_CONTENT_MAX },
@@ -28,6 +38,10 @@ static const struct nla_policy rg_content_policy[RSTGUARD_CONTENT_A_MAX + 1] = {
 								&rg_offset_range),
 	[RSTGUARD_CONTENT_A_DEPTH]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 								&rg_depth_range),
+	[RSTGUARD_CONTENT_A_DISTANCE]	=
+		NLA_POLICY_FULL_RANGE_SIGNED(NLA_S32, &rg_distance_range),
+	[RSTGUARD_CONTENT_A_WITHIN]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+								&rg_within_range),
 };
 
 static const struct nla_policy rg_sig_policy[RSTGUARD_SIG_A_MAX + 1] = {
@@ -42,6 +56,10 @@ static const struct nla_policy rg_sig_policy[RSTGUARD_SIG_A_MAX + 1] = {
 	[RSTGUARD_SIG_A_PORT_MAX]	= { .type = NLA_U16 },
 	[RSTGUARD_SIG_A_CONTENT]	= NLA_POLICY_NESTED(rg_content_policy),
 	[RSTGUARD_SIG_A_HITS]		= { .type = NLA_REJECT },
+	[RSTGUARD_SIG_A_DATA_AT]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+								&rg_offset_range),
+	[RSTGUARD_SIG_A_DATA_AFTER]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+								&rg_offset_range),
 };
 
 const struct nla_policy rg_sig_add_policy[RSTGUARD_A_MAX + 1] = {
@@ -80,6 +98,14 @@ static int parse_content(struct nlattr *nest, struct rg_sig_def *d,
 				    "depth is shorter than the content");
 		return -EINVAL;
 	}
+	if (tb[RSTGUARD_CONTENT_A_DISTANCE]) {
+		d->c[i].relative = true;
+		d->c[i].distance = nla_get_s32(tb[RSTGUARD_CONTENT_A_DISTANCE]);
+	}
+	if (tb[RSTGUARD_CONTENT_A_WITHIN]) {
+		d->c[i].relative = true;
+		d->c[i].within = nla_get_u32(tb[RSTGUARD_CONTENT_A_WITHIN]);
+	}
 	d->ncontent++;
 	return 0;
 }
@@ -89,6 +115,7 @@ static int parse_sig(struct nlattr *nest, struct rg_sig_def *d,
 		     struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[RSTGUARD_SIG_A_MAX + 1], *a;
+	const char *why;
 	int rem, err;
 
 	err = nla_parse_nested(tb, RSTGUARD_SIG_A_MAX, nest, rg_sig_policy,
@@ -128,6 +155,20 @@ static int parse_sig(struct nlattr *nest, struct rg_sig_def *d,
 	if (!d->ncontent) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
 				    "a signature needs at least one content");
+		return -EINVAL;
+	}
+	/* stored as N + 1, 0 meaning none; the policy keeps N small */
+	if (tb[RSTGUARD_SIG_A_DATA_AT])
+		d->data_at = nla_get_u32(tb[RSTGUARD_SIG_A_DATA_AT]) + 1;
+	if (tb[RSTGUARD_SIG_A_DATA_AFTER])
+		d->data_after = nla_get_u32(tb[RSTGUARD_SIG_A_DATA_AFTER]) + 1;
+	why = rg_sig_def_check(d);
+	if (why) {
+		/* the core's reasons are string literals: extack keeps them */
+		if (extack) {
+			extack->_msg = why;
+			extack->bad_attr = nest;
+		}
 		return -EINVAL;
 	}
 	return 0;
@@ -328,6 +369,7 @@ out:
 static int put_sig(struct sk_buff *msg, const struct rg_sigset *set, u32 i)
 {
 	const struct rg_sig *sig = &set->sigs[i];
+	const struct rg_sm_sig *sm = &set->sm_sigs[i];
 	struct nlattr *nest, *cn;
 	u32 j;
 
@@ -341,11 +383,16 @@ static int put_sig(struct sk_buff *msg, const struct rg_sigset *set, u32 i)
 	    nla_put_u16(msg, RSTGUARD_SIG_A_PORT_MIN, sig->port_min) ||
 	    nla_put_u16(msg, RSTGUARD_SIG_A_PORT_MAX, sig->port_max) ||
 	    nla_put_u64_64bit(msg, RSTGUARD_SIG_A_HITS,
-			      atomic64_read(&sig->hits), RSTGUARD_SIG_A_PAD))
+			      atomic64_read(&sig->hits), RSTGUARD_SIG_A_PAD) ||
+	    (sm->data_at &&
+	     nla_put_u32(msg, RSTGUARD_SIG_A_DATA_AT, sm->data_at - 1)) ||
+	    (sm->data_after &&
+	     nla_put_u32(msg, RSTGUARD_SIG_A_DATA_AFTER, sm->data_after - 1)))
 		goto cancel;
-	for (j = 0; j < sig->ncontent; j++) {
-		const struct rg_sig_content *ct =
-			&set->contents[sig->content + j];
+	for (j = 0; j < sm->ncontent; j++) {
+		const struct rg_sm_content *ct =
+			&set->contents[sm->content + j];
+		bool rel = !(ct->flags & RG_SM_HEAD);
 
 		cn = nla_nest_start(msg, RSTGUARD_SIG_A_CONTENT);
 		if (!cn ||
@@ -356,7 +403,11 @@ static int put_sig(struct sk_buff *msg, const struct rg_sigset *set, u32 i)
 		     nla_put_u32(msg, RSTGUARD_CONTENT_A_OFFSET, ct->offset)) ||
 		    (ct->end_max != U32_MAX &&
 		     nla_put_u32(msg, RSTGUARD_CONTENT_A_DEPTH,
-				 ct->end_max - ct->offset)))
+				 ct->end_max - ct->offset)) ||
+		    (rel && nla_put_s32(msg, RSTGUARD_CONTENT_A_DISTANCE,
+					ct->distance)) ||
+		    (rel && ct->within &&
+		     nla_put_u32(msg, RSTGUARD_CONTENT_A_WITHIN, ct->within)))
 			goto cancel;
 		nla_nest_end(msg, cn);
 	}

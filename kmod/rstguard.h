@@ -223,6 +223,7 @@ static inline struct rg_sigset *rg_sigs_locked(struct rg_net *rn)
 struct rg_sigset *rg_sigset_build(const struct rg_sig_def *defs, u32 n,
 				  struct netlink_ext_ack *extack);
 void rg_sigset_defs(const struct rg_sigset *set, struct rg_sig_def *defs);
+const char *rg_sig_def_check(const struct rg_sig_def *d);
 void rg_sigset_swap(struct rg_net *rn, struct rg_sigset *set, bool keep_hits);
 void rg_sig_msg(struct rg_net *rn, u32 id, char *msg);
 void rg_sigs_exit(struct rg_net *rn);
@@ -252,6 +253,14 @@ enum rg_scan_verdict {
 
 void __init rg_scan_init(void);
 void rg_scan_base(struct rg_scan *sc, unsigned int side, u32 seq);
+void rg_scan_free(struct rg_scan *sc);
+
+/* scan_side.c */
+int __init rg_scan_side_init(void);
+void rg_scan_side_exit(void);
+struct rg_scan *rg_session_scanner(const struct rg_session *s);
+struct rg_scan *rg_scan_side_add(struct rg_net *rn, struct rg_session *s);
+void rg_scan_side_free(struct rg_session *s);
 bool rg_scan_pending(struct rg_net *rn, const struct rg_scan *sc,
 		     unsigned int side);
 bool rg_scan_finished(struct rg_net *rn, struct rg_scan *sc);

@@ -17,6 +17,7 @@
  *
  * Runs on the packet path with the scanner's lock (rg_scan.lock) held.
  */
+#include <linux/minmax.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
 #include "rstguard.h"
@@ -33,65 +34,20 @@ void __init rg_scan_init(void)
 struct scan_ctx {
 	struct rg_net		*rn;
 	struct rg_sigset	*set;
-	struct rg_scan		*sc;
+	struct rg_scan_dir	*d;
 	struct rg_scan_hit	*hit;
-	u32			base;	/* stream offset of the chunk's first byte */
+	struct rg_sm_text	text;	/* the chunk being scanned */
 	u16			server_port;
 	u8			side;
+	bool			nomem;
 };
 
-/* Has every content of @sig now been seen in this direction? */
-static bool all_contents_seen(struct scan_ctx *x, const struct rg_sig *sig,
-			      const struct rg_sig_content *ct)
-{
-	u8 all = (u8)(BIT(sig->ncontent) - 1);
-	struct rg_scan *sc = x->sc;
-	int i, free = -1;
-
-	for (i = 0; i < RG_SCAN_PARTIALS; i++) {
-		if (!sc->partial[i].sig) {
-			if (free < 0)
-				free = i;
-			continue;
-		}
-		if (sc->partial[i].sig == ct->sig + 1 &&
-		    sc->partial[i].side == x->side)
-			break;
-	}
-	if (i == RG_SCAN_PARTIALS) {
-		if (free < 0) {
-			rg_stats_add(x->rn, RSTGUARD_STATS_A_SCAN_PARTIALS_LOST, 1);
-			return false;
-		}
-		i = free;
-		sc->partial[i].sig = ct->sig + 1;
-		sc->partial[i].side = x->side;
-		sc->partial[i].mask = 0;
-	}
-	sc->partial[i].mask |= BIT(ct->bit);
-	if (sc->partial[i].mask != all)
-		return false;
-	sc->partial[i].sig = 0;
-	return true;
-}
-
-static int on_match(void *arg, u32 id, size_t end)
+/* Signature @i matched: count it, note an alert, or stop at a threat. */
+static int sig_matched(void *arg, u32 i)
 {
 	struct scan_ctx *x = arg;
-	const struct rg_sig_content *ct = &x->set->contents[id];
-	struct rg_sig *sig = &x->set->sigs[ct->sig];
-	u64 stop = (u64)x->base + end;
+	struct rg_sig *sig = &x->set->sigs[i];
 	struct rg_scan_hit *hit = x->hit;
-
-	if ((sig->dir == RSTGUARD_SIG_DIR_TO_SERVER && x->side != RG_CLIENT) ||
-	    (sig->dir == RSTGUARD_SIG_DIR_TO_CLIENT && x->side != RG_SERVER))
-		return 0;
-	if (x->server_port < sig->port_min || x->server_port > sig->port_max)
-		return 0;
-	if (stop < (u64)ct->offset + ct->len || stop > ct->end_max)
-		return 0;
-	if (sig->ncontent > 1 && !all_contents_seen(x, sig, ct))
-		return 0;
 
 	atomic64_inc(&sig->hits);
 	rg_stats_add(x->rn, RSTGUARD_STATS_A_SIG_MATCHES, 1);
@@ -105,15 +61,61 @@ static int on_match(void *arg, u32 id, size_t end)
 	return 1;	/* the session ends: stop scanning */
 }
 
-/* A flow that began under an older set restarts from the root. */
-static void scan_restart(struct rg_net *rn, struct rg_scan *sc, u32 gen)
+static int on_match(void *arg, u32 id, size_t end)
 {
-	if (sc->gen)
-		rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_RESTARTS, 1);
+	struct scan_ctx *x = arg;
+	const struct rg_sm_content *ct = &x->set->contents[id];
+	struct rg_sig *sig = &x->set->sigs[ct->sig];
+
+	if ((sig->dir == RSTGUARD_SIG_DIR_TO_SERVER && x->side != RG_CLIENT) ||
+	    (sig->dir == RSTGUARD_SIG_DIR_TO_CLIENT && x->side != RG_SERVER))
+		return 0;
+	if (x->server_port < sig->port_min || x->server_port > sig->port_max)
+		return 0;
+	switch (rg_sm_hit(&x->set->prog, &x->d->sm, &x->text, id,
+			  x->text.base + (u32)end)) {
+	case RG_SM_NONE:
+		return 0;
+	case RG_SM_NOMEM:
+		x->nomem = true;
+		return 1;
+	default:
+		return sig_matched(x, ct->sig);
+	}
+}
+
+/*
+ * A set was loaded or replaced since this session was last scanned: it
+ * applies from here on, each direction scanned from its next segment with
+ * data as if the session were picked up there (offset 0), past depths of
+ * the old set or not. @side's segment at @seq is that next one.
+ */
+static void scan_restart(struct rg_net *rn, struct rg_scan *sc, u32 gen,
+			 unsigned int side, u32 seq)
+{
+	unsigned int i;
+
+	if (!sc->gen) {
+		sc->gen = gen;	/* the first segment of a new session */
+		return;
+	}
+	rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_RESTARTS, 1);
 	sc->gen = gen;
-	sc->dir[RG_CLIENT].state = 0;
-	sc->dir[RG_SERVER].state = 0;
-	memset(sc->partial, 0, sizeof(sc->partial));
+	for (i = RG_CLIENT; i <= RG_SERVER; i++) {
+		struct rg_scan_dir *d = &sc->dir[i];
+
+		d->state = 0;
+		d->flags &= ~(RG_SCAN_BASED | RG_SCAN_DONE);
+		rg_sm_dir_free(&d->sm);
+	}
+	rg_scan_base(sc, side, seq);
+}
+
+/* The session is gone: nobody else can see @sc. */
+void rg_scan_free(struct rg_scan *sc)
+{
+	rg_sm_dir_free(&sc->dir[RG_CLIENT].sm);
+	rg_sm_dir_free(&sc->dir[RG_SERVER].sm);
 }
 
 /* @side's stream begins at @seq (the byte after its SYN). */
@@ -133,9 +135,11 @@ void rg_scan_base(struct rg_scan *sc, unsigned int side, u32 seq)
 bool rg_scan_pending(struct rg_net *rn, const struct rg_scan *sc,
 		     unsigned int side)
 {
-	return rcu_access_pointer(rn->sigs) &&
-	       (sc->dir[side].flags & (RG_SCAN_BASED | RG_SCAN_DONE)) ==
-	       RG_SCAN_BASED;
+	const struct rg_sigset *set = rcu_dereference(rn->sigs);
+	u8 flags = sc->dir[side].flags;
+
+	return set && (flags & RG_SCAN_BASED) &&
+	       (!(flags & RG_SCAN_DONE) || sc->gen != set->gen);
 }
 
 /*
@@ -154,6 +158,8 @@ bool rg_scan_finished(struct rg_net *rn, struct rg_scan *sc)
 	if (!set)
 		return true;
 	spin_lock(&sc->lock);
+	if (sc->gen && sc->gen != set->gen)
+		done = false;	/* a new set: scanned from the next segment */
 	for (side = RG_CLIENT; side <= RG_SERVER; side++)
 		if (!(sc->dir[side].flags & RG_SCAN_DONE) &&
 		    sc->dir[side].off < set->scan_end[side])
@@ -229,9 +235,11 @@ enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 	struct rg_sigset *set = rcu_dereference(rn->sigs);
 	struct rg_scan_dir *d = &sc->dir[side];
 	struct scan_ctx x = {
-		.rn = rn, .set = set, .sc = sc, .hit = hit,
+		.rn = rn, .set = set, .d = d, .hit = hit,
 		.server_port = server_port, .side = side,
 	};
+	u32 state0 = d->state;
+	int stop = 0;
 	unsigned int consumed = 0, todo, chunk;
 	struct skb_seq_state st;
 	struct rg_seg_hash sh;
@@ -243,6 +251,8 @@ enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 		return RG_SCAN_DROP;	/* not blocked yet, already a threat */
 	if (!set || !len || !(d->flags & RG_SCAN_BASED))
 		return RG_SCAN_PASS;
+	if (sc->gen != set->gen)
+		scan_restart(rn, sc, set->gen, side, seq);
 	rel = (s32)(seq - d->next);
 	if (rel < 0 && !retrans_same(d, skb, poff, seq, min_t(u32, -rel, len))) {
 		rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_RETRANS_DIFFER, 1);
@@ -250,8 +260,6 @@ enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 	}
 	if (d->flags & RG_SCAN_DONE)
 		return RG_SCAN_PASS;
-	if (sc->gen != set->gen)
-		scan_restart(rn, sc, set->gen);
 	if (rel > 0) {
 		rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_AHEAD_DROPPED, 1);
 		return RG_SCAN_DROP;
@@ -268,15 +276,36 @@ enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 	if (todo)
 		skb_prepare_seq_read(skb, poff + skip, poff + skip + todo, &st);
 	while (todo && (chunk = skb_seq_read(consumed, &data, &st)) != 0) {
-		x.base = d->off + consumed;
+		chunk = min(chunk, todo - consumed);
+		x.text.buf = data;
+		x.text.base = d->off + consumed;
+		x.text.len = chunk;
+		/* in order: a run's match needs the one before it first */
+		stop = rg_ac_scan_in_order(set->ac, &d->state, data, chunk,
+					   on_match, &x);
+		if (!stop && rg_sm_feed(&set->prog, &d->sm, &x.text,
+					sig_matched, &x) == RG_SM_NOMEM)
+			x.nomem = true;
+		if (!stop && !x.nomem && hit->action != RSTGUARD_SIG_ACTION_ALERT)
+			stop = 1;	/* a signature waiting for bytes matched */
 		consumed += chunk;
 		rg_seg_hash_update(&sh, &rg_scan_hash_key, data, chunk);
-		if (rg_ac_scan(set->ac, &d->state, data, chunk, on_match, &x)) {
+		if (stop || x.nomem) {
 			skb_abort_seq_read(&st);
 			break;
 		}
 	}
 	rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_BYTES, consumed);
+	if (x.nomem) {
+		/*
+		 * The matcher's state could not grow: drop the segment
+		 * rather than pass bytes unscanned; the sender retransmits
+		 * it, and it is scanned again from where this one began.
+		 */
+		rg_stats_add(rn, RSTGUARD_STATS_A_SCAN_NOMEM, 1);
+		d->state = state0;
+		return RG_SCAN_DROP;
+	}
 	/* a threat ends the session: nothing more will be compared */
 	if (consumed == todo && todo)
 		remember_segment(d, d->next, todo, &sh);

@@ -35,6 +35,8 @@ struct rg_key {
 					/* tracker's windows fall behind */
 #define RG_SESS_PICKUP		BIT(7)	/* created mid-stream (the tracker is */
 					/* liberal after a flowtable too) */
+#define RG_SESS_SIDE_SCAN	BIT(8)	/* began unscanned; scanned since a */
+					/* set was loaded (scan_side.c) */
 
 /*
  * At most 128 bytes on a production kernel (see the static_assert in
@@ -45,7 +47,7 @@ struct rg_session {
 	struct rhash_head	node;		/* in rg_table.ht */
 	struct rg_key		key;		/* immutable once inserted */
 	spinlock_t		lock;		/* everything below */
-	u8			flags;		/* RG_SESS_* */
+	u16			flags;		/* RG_SESS_* */
 	u16			causes;		/* RG_END_BIT()s set so far */
 	struct rg_tcp		tcp;
 	u32			start;		/* jiffies at the first packet */

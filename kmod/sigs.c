@@ -17,6 +17,7 @@ static void rg_sigset_free(struct rg_sigset *set)
 		return;
 	rg_ac_free(set->ac);
 	kvfree(set->sigs);
+	kvfree(set->sm_sigs);
 	kvfree(set->contents);
 	kvfree(set->blob);
 	kfree(set);
@@ -27,27 +28,53 @@ static void rg_sigset_free_rcu(struct rcu_head *head)
 	rg_sigset_free(container_of(head, struct rg_sigset, rcu));
 }
 
-/* Where scanning of a side can stop: no content of @sig ends later. */
-static void widen_scan_end(struct rg_sigset *set, const struct rg_sig *sig)
+/* Where scanning of a side can stop: no match of @sig ends later. */
+static void widen_scan_end(struct rg_sigset *set, const struct rg_sig *sig,
+			   u32 end)
 {
-	u32 end = 0, i;
-
-	for (i = 0; i < sig->ncontent; i++)
-		end = max(end, set->contents[sig->content + i].end_max);
 	if (sig->dir != RSTGUARD_SIG_DIR_TO_CLIENT)
 		set->scan_end[RG_CLIENT] = max(set->scan_end[RG_CLIENT], end);
 	if (sig->dir != RSTGUARD_SIG_DIR_TO_SERVER)
 		set->scan_end[RG_SERVER] = max(set->scan_end[RG_SERVER], end);
 }
 
+/* The matcher's view of @d's contents, for rg_sm_check() and rg_sm_layout(). */
+static void sm_defs(const struct rg_sig_def *d, struct rg_sm_def *c)
+{
+	u32 j;
+
+	for (j = 0; j < d->ncontent; j++) {
+		c[j].len = d->c[j].len;
+		c[j].offset = d->c[j].offset;
+		c[j].depth = d->c[j].depth;
+		c[j].distance = d->c[j].distance;
+		c[j].within = d->c[j].within;
+		c[j].relative = d->c[j].relative;
+	}
+}
+
+/* NULL if @d can be matched, else why not (a static string, for extack). */
+const char *rg_sig_def_check(const struct rg_sig_def *d)
+{
+	struct rg_sm_def c[RSTGUARD_SIG_CONTENTS_MAX];
+
+	sm_defs(d, c);
+	return rg_sm_check(c, d->ncontent, d->data_after);
+}
+
 /* Copy @defs into @set's own arrays; the automaton comes after. */
 static void fill_set(struct rg_sigset *set, const struct rg_sig_def *defs)
 {
-	u32 i, j, c = 0, b = 0;
+	struct rg_sm_def c[RSTGUARD_SIG_CONTENTS_MAX];
+	u32 i, j, k = 0, b = 0, run = 0, window = 0;
 
 	for (i = 0; i < set->n; i++) {
 		const struct rg_sig_def *d = &defs[i];
 		struct rg_sig *sig = &set->sigs[i];
+		struct rg_sm_sig *sm = &set->sm_sigs[i];
+		struct rg_sm_content *ct = &set->contents[k];
+		bool simple;
+		u32 end;
 
 		sig->id = d->id;
 		strscpy(sig->msg, d->msg ? d->msg : "", sizeof(sig->msg));
@@ -55,25 +82,35 @@ static void fill_set(struct rg_sigset *set, const struct rg_sig_def *defs)
 		sig->dir = d->dir;
 		sig->port_min = d->port_min;
 		sig->port_max = d->port_max;
-		sig->ncontent = d->ncontent;
-		sig->content = c;
-		for (j = 0; j < d->ncontent; j++, c++) {
-			struct rg_sig_content *ct = &set->contents[c];
-
-			ct->sig = i;
-			ct->bit = j;
-			ct->len = d->c[j].len;
-			ct->nocase = d->c[j].nocase;
-			ct->offset = d->c[j].offset;
-			/* depth counts from offset (Snort); bounded by policy */
-			ct->end_max = d->c[j].depth ?
-				      d->c[j].offset + d->c[j].depth : U32_MAX;
-			ct->bytes = b;
-			memcpy(set->blob + b, d->c[j].bytes, ct->len);
-			b += ct->len;
+		sm->content = k;
+		sm->ncontent = d->ncontent;
+		sm->data_at = d->data_at;
+		sm->data_after = d->data_after;
+		sm_defs(d, c);
+		end = rg_sm_layout(c, d->ncontent, &run, ct, &simple);
+		sm->simple = simple && !d->data_at && !d->data_after;
+		if (d->data_at)
+			end = max(end, d->data_at);
+		if (d->data_after)
+			end = end > U32_MAX - d->data_after ? U32_MAX :
+			      end + d->data_after;
+		for (j = 0; j < d->ncontent; j++, k++) {
+			ct[j].sig = i;
+			ct[j].nocase = d->c[j].nocase;
+			ct[j].bytes = b;
+			memcpy(set->blob + b, d->c[j].bytes, ct[j].len);
+			b += ct[j].len;
+			/* one-content runs are checked without the window */
+			if (ct[j].run_first != j || !(ct[j].flags & RG_SM_RUN_END))
+				window = max(window, ct[j].span);
 		}
-		widen_scan_end(set, sig);
+		widen_scan_end(set, sig, end);
 	}
+	set->prog.sigs = set->sm_sigs;
+	set->prog.contents = set->contents;
+	set->prog.blob = set->blob;
+	set->prog.nsigs = set->n;
+	set->prog.window = window;
 }
 
 static int compile_set(struct rg_sigset *set, u32 *bad)
@@ -86,7 +123,7 @@ static int compile_set(struct rg_sigset *set, u32 *bad)
 	if (!pats && set->ncontent)
 		return -ENOMEM;
 	for (i = 0; i < set->ncontent; i++) {
-		const struct rg_sig_content *ct = &set->contents[i];
+		const struct rg_sm_content *ct = &set->contents[i];
 
 		pats[i].bytes = set->blob + ct->bytes;
 		pats[i].len = ct->len;
@@ -121,10 +158,11 @@ struct rg_sigset *rg_sigset_build(const struct rg_sig_def *defs, u32 n,
 	set->n = n;
 	set->ncontent = nc;
 	set->sigs = kvcalloc(max(n, 1U), sizeof(*set->sigs), GFP_KERNEL);
+	set->sm_sigs = kvcalloc(max(n, 1U), sizeof(*set->sm_sigs), GFP_KERNEL);
 	set->contents = kvcalloc(max(nc, 1U), sizeof(*set->contents),
 				 GFP_KERNEL);
 	set->blob = kvmalloc(max(nb, 1U), GFP_KERNEL);
-	if (!set->sigs || !set->contents || !set->blob) {
+	if (!set->sigs || !set->sm_sigs || !set->contents || !set->blob) {
 		rg_sigset_free(set);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -149,6 +187,7 @@ void rg_sigset_defs(const struct rg_sigset *set, struct rg_sig_def *defs)
 
 	for (i = 0; i < set->n; i++) {
 		const struct rg_sig *sig = &set->sigs[i];
+		const struct rg_sm_sig *sm = &set->sm_sigs[i];
 		struct rg_sig_def *d = &defs[i];
 
 		d->id = sig->id;
@@ -157,14 +196,19 @@ void rg_sigset_defs(const struct rg_sigset *set, struct rg_sig_def *defs)
 		d->dir = sig->dir;
 		d->port_min = sig->port_min;
 		d->port_max = sig->port_max;
-		d->ncontent = sig->ncontent;
-		for (j = 0; j < sig->ncontent; j++) {
-			const struct rg_sig_content *ct =
-				&set->contents[sig->content + j];
+		d->ncontent = sm->ncontent;
+		d->data_at = sm->data_at;
+		d->data_after = sm->data_after;
+		for (j = 0; j < sm->ncontent; j++) {
+			const struct rg_sm_content *ct =
+				&set->contents[sm->content + j];
 
 			d->c[j].bytes = set->blob + ct->bytes;
 			d->c[j].len = ct->len;
 			d->c[j].nocase = ct->nocase;
+			d->c[j].relative = !(ct->flags & RG_SM_HEAD);
+			d->c[j].distance = ct->distance;
+			d->c[j].within = ct->within;
 			d->c[j].offset = ct->offset;
 			d->c[j].depth = ct->end_max == U32_MAX ? 0 :
 					ct->end_max - ct->offset;

@@ -15,26 +15,14 @@
 #include <linux/rstguard.h>
 #include <linux/spinlock.h>
 #include "core/ac.h"
-
-/* One content of a signature, as the scanner checks it. */
-struct rg_sig_content {
-	u32	offset;		/* first stream offset it may start at */
-	u32	end_max;	/* last offset it may end at; U32_MAX: none */
-	u32	sig;		/* index in rg_sigset.sigs */
-	u32	bytes;		/* offset of its bytes in rg_sigset.blob */
-	u8	len;
-	u8	nocase;
-	u8	bit;		/* BIT(bit) in the signature's content mask */
-};
+#include "core/sig_match.h"
 
 struct rg_sig {
 	atomic64_t	hits;
 	u32		id;
-	u32		content;	/* index of its first content */
 	u16		port_min, port_max;	/* server port */
 	u8		action;		/* enum rstguard_sig_action */
 	u8		dir;		/* enum rstguard_sig_dir */
-	u8		ncontent;
 	char		msg[RSTGUARD_SIG_MSG_MAX];
 };
 
@@ -43,11 +31,13 @@ struct rg_sigset {
 	struct rg_ac		*ac;		/* pattern id = content index */
 	u32			gen;		/* rg_net.sig_gen when built */
 	u32			n, ncontent;
-	/* by side (RG_CLIENT, RG_SERVER): no content can end past this */
+	/* by side (RG_CLIENT, RG_SERVER): no match can end past this */
 	u32			scan_end[2];
 	struct rg_sig		*sigs;		/* [n] */
-	struct rg_sig_content	*contents;	/* [ncontent] */
+	struct rg_sm_sig	*sm_sigs;	/* [n]: what the matcher reads */
+	struct rg_sm_content	*contents;	/* [ncontent] */
 	u8			*blob;		/* content bytes */
+	struct rg_sm_prog	prog;		/* the three above */
 };
 
 /*
@@ -59,16 +49,17 @@ struct rg_sig_def {
 	const char	*msg;
 	u16		port_min, port_max;
 	u8		action, dir, ncontent;
+	u32		data_at, data_after;	/* isdataat N + 1; 0: none */
 	struct {
 		const u8	*bytes;
 		u32		offset, depth;	/* depth 0: none */
+		s32		distance;
+		u32		within;		/* 0: none */
 		u8		len;
 		bool		nocase;
+		bool		relative;	/* distance or within given */
 	} c[RSTGUARD_SIG_CONTENTS_MAX];
 };
-
-/* Partial matches of multi-content signatures one session remembers. */
-#define RG_SCAN_PARTIALS	4
 
 /* rg_scan_dir.flags */
 #define RG_SCAN_BASED		BIT(0)	/* .next and .off are known */
@@ -98,6 +89,8 @@ struct rg_scan_dir {
 	u8	flags;		/* RG_SCAN_* */
 	u8	seg_next;	/* slot of seg[] the next segment goes in */
 	struct rg_scan_seg seg[RG_SCAN_SEGS];
+	/* multi-content signatures: allocated when first needed */
+	struct rg_sm_dir sm;
 };
 
 /*
@@ -113,11 +106,6 @@ struct rg_scan {
 	u32			gen;		/* set the states belong to */
 	bool			halted;		/* a signature ended it */
 	struct rg_scan_dir	dir[2];		/* [RG_CLIENT], [RG_SERVER] */
-	struct {
-		u32	sig;		/* index + 1; 0: free slot */
-		u8	side;
-		u8	mask;		/* contents seen so far */
-	} partial[RG_SCAN_PARTIALS];
 };
 
 #endif /* _RG_SIGS_H */

@@ -112,6 +112,10 @@ void rg_session_free(struct rg_session *s)
 	/* rg_session is the first member of every kind of entry */
 	if (sct)
 		rg_ct_put(sct->offload);
+	if (s->flags & RG_SESS_SCAN)
+		rg_scan_free(rg_session_scan(s));
+	if (s->flags & RG_SESS_SIDE_SCAN)
+		rg_scan_side_free(s);
 	kmem_cache_free(rg_session_caches[cache_index(s->flags & RG_SESS_SCAN,
 						      sct)], s);
 }
@@ -242,6 +246,7 @@ void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
 	u64 now64 = get_jiffies_64();
 	u32 now = (u32)now64, to;
 	enum rstguard_timeout t;
+	struct rg_scan *sc;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->family = s->key.family;
@@ -255,8 +260,9 @@ void rg_session_record(const struct rg_net *rn, const struct rg_session *s,
 	rec->first_rst = uapi_side(rg_tcp_first_rst(&s->tcp));
 	rec->causes = s->causes;
 	rec->rule_id = s->rule_id;
-	if (s->flags & RG_SESS_SCAN)
-		rec->sig_id = rg_session_scan(s)->sig_id;
+	sc = rg_session_scanner(s);
+	if (sc)
+		rec->sig_id = sc->sig_id;
 	if (s->flags & RG_SESS_CT)
 		rg_ct_record(rg_session_ct(s), cdir, rec);
 	rec->start_ns = rg_epoch_real_ns +

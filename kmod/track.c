@@ -119,13 +119,12 @@ static void scan_unlock(struct rg_net *rn, struct rg_session *s,
 			const struct rg_pkt *p, struct scan_out *o)
 	__releases(&s->lock)
 {
-	struct rg_scan *sc = rg_session_scan(s);
+	struct rg_scan *sc = rg_session_scanner(s);
 	unsigned int side = p->seg.dir ^ rg_tcp_client_dir(&s->tcp);
 	unsigned int cend = rg_tcp_client_dir(&s->tcp) ^
 			    !!(s->flags & RG_SESS_CREATOR_1);
 	u16 server_port = ntohs(s->key.port[!cend]);
 	bool syn = p->seg.flags & RG_TCPF_SYN;
-	bool pickup = rg_tcp_picked_up(&s->tcp);
 
 	o->from_client = side == RG_CLIENT;
 	if (!p->seg.len && !syn) {
@@ -135,12 +134,13 @@ static void scan_unlock(struct rg_net *rn, struct rg_session *s,
 	spin_lock(&sc->lock);
 	spin_unlock(&s->lock);
 	/*
-	 * A stream starts after its SYN; one picked up mid-stream starts,
-	 * as offset 0, at the first segment with data seen in that direction.
+	 * A stream starts after its SYN. One picked up mid-stream starts, as
+	 * offset 0, at the first segment with data seen in that direction;
+	 * so does one first scanned once a set was loaded (scan_side.c).
 	 */
 	if (syn)
 		rg_scan_base(sc, side, p->seg.seq + 1);
-	else if (pickup)
+	else
 		rg_scan_base(sc, side, p->seg.seq);
 	/*
 	 * The bytes scanned must be the bytes the receiver keeps: a segment
@@ -171,6 +171,22 @@ static void scan_unlock(struct rg_net *rn, struct rg_session *s,
 	if (o->hit.nalerts)
 		rg_session_record(rn, s, &o->rec);
 	spin_unlock(&s->lock);
+}
+
+/*
+ * A session that began while no set was loaded gets scanner state with
+ * its first segment with data once one is (scan_side.c). False if it
+ * needed it and none could be allocated: the segment is dropped rather
+ * than passed unscanned, and its retransmission tries again. Caller holds
+ * s->lock.
+ */
+static bool has_scanner(struct rg_net *rn, struct rg_session *s,
+			const struct rg_pkt *p)
+{
+	if ((s->flags & (RG_SESS_SCAN | RG_SESS_SIDE_SCAN | RG_SESS_BLOCKED)) ||
+	    !p->seg.len || !rcu_access_pointer(rn->sigs))
+		return true;
+	return !!rg_scan_side_add(rn, s);
 }
 
 /* Act on what scan_unlock() found, after the unlock; returns the verdict. */
@@ -226,8 +242,9 @@ static void offload_release(struct rg_net *rn, struct rg_session *s,
 		    rg_tcp_state(&s->tcp) != RSTGUARD_TCP_ESTABLISHED ||
 		    !rg_tcp_seen_both(&s->tcp) || rg_tcp_rst_pending(&s->tcp))
 			return;
-		sc = rg_session_scan(s);
-		if (sc && !rg_scan_finished(rn, sc))
+		/* a set loaded since it began: scanned from its next data */
+		sc = rg_session_scanner(s);
+		if (sc ? !rg_scan_finished(rn, sc) : !!rcu_access_pointer(rn->sigs))
 			return;
 		s->flags |= RG_SESS_RELEASED;
 	}
@@ -326,7 +343,10 @@ static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 	if (verdict == NF_ACCEPT && sct)
 		offload_release(rn, s, p->skb);
 	/* what is forwarded is scanned; RSTs carry nothing to scan */
-	if (verdict == NF_ACCEPT && (s->flags & RG_SESS_SCAN) &&
+	if (verdict == NF_ACCEPT && v != RG_TCP_RST_EXACT &&
+	    v != RG_TCP_RST_UNVERIFIED && !has_scanner(rn, s, p))
+		verdict = NF_DROP;	/* none could be allocated */
+	if (verdict == NF_ACCEPT && (s->flags & (RG_SESS_SCAN | RG_SESS_SIDE_SCAN)) &&
 	    v != RG_TCP_RST_EXACT && v != RG_TCP_RST_UNVERIFIED)
 		scan_unlock(rn, s, p, &o);
 	else

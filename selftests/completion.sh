@@ -107,14 +107,14 @@ run_case rule-add rules
 sigs() {
 	local rc=0
 
-	offers 'rstguard sig add ' 'action content dir id msg port' || rc=1
-	offers 'rstguard sig add id 5 msg "a b: c" content "x y" ' 'action content depth dir nocase offset port' || rc=1
-	offers 'rstguard sig add id 5 content x nocase depth 4 ' 'action content dir msg offset port' || rc=1
-	offers 'rstguard sig add id 5 content x nocase content y ' 'action content depth dir msg nocase offset port' || rc=1
+	offers 'rstguard sig add ' 'action content data-after data-at dir id msg port' || rc=1
+	offers 'rstguard sig add id 5 msg "a b: c" content "x y" ' 'action content data-after data-at depth dir distance nocase offset port within' || rc=1
+	offers 'rstguard sig add id 5 content x nocase depth 4 ' 'action content data-after data-at dir distance msg offset port within' || rc=1
+	offers 'rstguard sig add id 5 content x nocase content y distance 2 data-at 3 ' 'action content data-after depth dir msg nocase offset port within' || rc=1
 	offers 'rstguard sig add dir ' 'any to-client to-server' || rc=1
 	offers 'rstguard sig add action ' 'alert drop reset-both reset-client reset-server' || rc=1
-	offers 'rstguard sig import rules.txt ' '-v action check' || rc=1
-	offers 'rstguard sig import rules.txt action drop ' '-v check' || rc=1
+	offers 'rstguard sig import rules.txt ' '-v action check strict' || rc=1
+	offers 'rstguard sig import rules.txt action drop ' '-v check strict' || rc=1
 	offers 'rstguard sig import - check -v action ' 'alert drop reset-both reset-client reset-server' || rc=1
 	return $rc
 }

@@ -28,43 +28,12 @@
 #
 #   client ---- router (rstguard) ---- server
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sigs_lib.sh"
 
 sessions_setup
 t0=${EPOCHREALTIME/[.,]/}
 PEER_TIMEOUT=120 peer preload 2>/dev/null || skip "needs python3-scapy"
 echo "  # scapy imported in $(((${EPOCHREALTIME/[.,]/} - t0) / 1000)) ms"
-
-# hex TEXT: TEXT as the hex digits tcp_peer.py takes.
-hex() {
-	printf %s "$1" | od -An -tx1 -v | tr -d ' \n'
-}
-
-# sig_case FUNCTION ARGS...: session_case, then no signatures are left.
-sig_case() {
-	local rc=0
-
-	session_case "$@" || rc=1
-	rgr sig flush || rc=1
-	return $rc
-}
-
-# open_conn FAMILY PORT: a connection C with data both ways; SPORT.
-open_conn() {
-	c=c$2
-	peer listen "$2" && peer connect $c "$(server_addr "$1")" "$2" &&
-		sport=$(peer_get sport) && peer echo $c 100
-}
-
-# ended SPORT PORT: wait for the session's end event into EVENT.
-ended() {
-	wait_event 30 "$(tuple "$1" "$2") and .reason != null" &&
-		echo "event: $EVENT"
-}
-
-# alerts SPORT PORT: the jq expression for the session's alert events.
-alerts() {
-	echo "[\$ev[] | select($(tuple "$1" "$2") and .event == \"alert\")]"
-}
 
 # threat FAMILY PORT CHUNK: "xxxxEVILPATTERN" from the client in segments
 # of CHUNK bytes against a reset-both signature.
@@ -167,26 +136,6 @@ no_lost_table() {
 	sig_case "$@" || rc=1
 	nss nft delete table inet rg_lost 2>/dev/null
 	return $rc
-}
-
-# flows_alert FAMILY PORT SIDE TEXT N: SIDE sends TEXT, the other side
-# reads it, the connection still works, and N alerts were raised.
-flows_alert() {
-	local fam=$1 port=$2 side=$3 text=$4 n=$5 other
-
-	other=$([ "$side" = client ] && echo server || echo client)
-	open_conn "$fam" "$port" || return
-	peer sendhex $c "$side" "$(hex "$text")" &&
-		peer recvhex $c "$other" "$(hex "$text")" &&
-		peer echo $c 100 || { fail "data did not flow"; return 1; }
-	if [ "$n" -gt 0 ]; then
-		wait_event 10 "$(tuple "$sport" "$port") and .event == \"alert\"" ||
-			return
-		echo "alert: $EVENT"
-	fi
-	session_get "$sport" "$port" || return
-	check '$s.state == "established"' "$(alerts "$sport" "$port") | length == $n" \
-		"\$d.sig_matches == $n" '$d.ended_threat == 0'
 }
 
 # "EVIL" matches the nocase "eViL"; "mixed" does not match "MiXeD".

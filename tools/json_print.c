@@ -64,6 +64,16 @@ void print_u64(const char *key, const char *fmt, uint64_t val)
 	}
 }
 
+void print_s64(const char *key, const char *fmt, int64_t val)
+{
+	if (json) {
+		json_sep(key);
+		printf("%lld", (long long)val);
+	} else if (fmt) {
+		printf(fmt, (long long)val);
+	}
+}
+
 void print_fixed(const char *key, const char *fmt, uint64_t val,
 		 unsigned int decimals)
 {

@@ -20,6 +20,7 @@ void close_json_array(void);
  * JSON: "key": value (no key inside an array).
  */
 void print_u64(const char *key, const char *fmt, uint64_t val);
+void print_s64(const char *key, const char *fmt, int64_t val);
 void print_str(const char *key, const char *fmt, const char *val);
 /* val / 10^decimals as a JSON number; text: fmt takes it as a string (%s). */
 void print_fixed(const char *key, const char *fmt, uint64_t val,

@@ -27,13 +27,15 @@
 
 size_t sig_attrs_size(const struct rg_sig *s)
 {
+	/* id, msg, action, dir, ports, data-at, data-after */
 	size_t size = MNL_ATTR_HDRLEN + ATTR(4) + ATTR(strlen(s->msg) + 1) +
-		      4 * ATTR(4);
+		      6 * ATTR(4);
 	unsigned int i;
 
+	/* bytes, nocase, offset, depth, distance, within */
 	for (i = 0; i < s->n; i++)
 		size += MNL_ATTR_HDRLEN + ATTR(s->content[i].len) +
-			MNL_ATTR_HDRLEN + 2 * ATTR(4);
+			MNL_ATTR_HDRLEN + 4 * ATTR(4);
 	return size;
 }
 
@@ -63,8 +65,18 @@ void put_sig_attrs(struct nlmsghdr *nlh, const struct rg_sig *s)
 			mnl_attr_put_u32(nlh, RSTGUARD_CONTENT_A_OFFSET, c->offset);
 		if (c->depth)
 			mnl_attr_put_u32(nlh, RSTGUARD_CONTENT_A_DEPTH, c->depth);
+		/* DISTANCE, even 0, is what makes the content relative. */
+		if (c->relative)
+			mnl_attr_put_u32(nlh, RSTGUARD_CONTENT_A_DISTANCE,
+					 (uint32_t)c->distance);
+		if (c->relative && c->within)
+			mnl_attr_put_u32(nlh, RSTGUARD_CONTENT_A_WITHIN, c->within);
 		mnl_attr_nest_end(nlh, nest);
 	}
+	if (s->has_data_at)
+		mnl_attr_put_u32(nlh, RSTGUARD_SIG_A_DATA_AT, s->data_at);
+	if (s->has_data_after)
+		mnl_attr_put_u32(nlh, RSTGUARD_SIG_A_DATA_AFTER, s->data_after);
 }
 
 static bool inside(const struct nlattr *bad, const struct nlattr *a)
@@ -80,6 +92,8 @@ static const char *const sig_attr_words[RSTGUARD_SIG_A_MAX + 1] = {
 	[RSTGUARD_SIG_A_DIR]		= "dir",
 	[RSTGUARD_SIG_A_PORT_MIN]	= "port",
 	[RSTGUARD_SIG_A_PORT_MAX]	= "port",
+	[RSTGUARD_SIG_A_DATA_AT]	= "data-at",
+	[RSTGUARD_SIG_A_DATA_AFTER]	= "data-after",
 };
 
 static const char *const content_attr_words[RSTGUARD_CONTENT_A_MAX + 1] = {
@@ -87,6 +101,8 @@ static const char *const content_attr_words[RSTGUARD_CONTENT_A_MAX + 1] = {
 	[RSTGUARD_CONTENT_A_NOCASE]	= " nocase",
 	[RSTGUARD_CONTENT_A_OFFSET]	= " offset",
 	[RSTGUARD_CONTENT_A_DEPTH]	= " depth",
+	[RSTGUARD_CONTENT_A_DISTANCE]	= " distance",
+	[RSTGUARD_CONTENT_A_WITHIN]	= " within",
 };
 
 /* "WHAT: WORD" in @buf for the word of @sig the kernel blamed; 0 if none. */
@@ -239,6 +255,8 @@ static int sig_parse_nest(const struct nlattr *nest, struct rg_sig *s,
 		[RSTGUARD_SIG_A_PORT_MAX]	= MNL_TYPE_U16,
 		[RSTGUARD_SIG_A_CONTENT]	= MNL_TYPE_NESTED,
 		[RSTGUARD_SIG_A_HITS]		= MNL_TYPE_U64,
+		[RSTGUARD_SIG_A_DATA_AT]	= MNL_TYPE_U32,
+		[RSTGUARD_SIG_A_DATA_AFTER]	= MNL_TYPE_U32,
 	};
 	const struct nlattr *a, *b;
 	bool has_action = false;
@@ -277,6 +295,14 @@ static int sig_parse_nest(const struct nlattr *nest, struct rg_sig *s,
 		case RSTGUARD_SIG_A_HITS:
 			*hits = mnl_attr_get_u64(a);
 			break;
+		case RSTGUARD_SIG_A_DATA_AT:
+			s->has_data_at = true;
+			s->data_at = mnl_attr_get_u32(a);
+			break;
+		case RSTGUARD_SIG_A_DATA_AFTER:
+			s->has_data_after = true;
+			s->data_after = mnl_attr_get_u32(a);
+			break;
 		case RSTGUARD_SIG_A_CONTENT:
 			if (s->n == RSTGUARD_SIG_CONTENTS_MAX)
 				return -1;
@@ -300,6 +326,18 @@ static int sig_parse_nest(const struct nlattr *nest, struct rg_sig *s,
 				case RSTGUARD_CONTENT_A_DEPTH:
 					if (mnl_attr_validate(b, MNL_TYPE_U32) == 0)
 						c->depth = mnl_attr_get_u32(b);
+					break;
+				case RSTGUARD_CONTENT_A_DISTANCE:
+					if (mnl_attr_validate(b, MNL_TYPE_U32))
+						break;
+					c->relative = true;
+					c->distance = (int32_t)mnl_attr_get_u32(b);
+					break;
+				case RSTGUARD_CONTENT_A_WITHIN:
+					if (mnl_attr_validate(b, MNL_TYPE_U32))
+						break;
+					c->relative = true;
+					c->within = mnl_attr_get_u32(b);
 					break;
 				}
 			}
@@ -360,9 +398,26 @@ static void print_sig_json(const struct rg_sig *s, uint64_t hits)
 			print_u64("depth", NULL, c->depth);
 		else
 			print_null("depth");
+		/* null: not relative to the content before it */
+		if (c->relative)
+			print_s64("distance", NULL, c->distance);
+		else
+			print_null("distance");
+		if (c->within)
+			print_u64("within", NULL, c->within);
+		else
+			print_null("within");
 		close_json_object();
 	}
 	close_json_array();
+	if (s->has_data_at)
+		print_u64("data_at", NULL, s->data_at);
+	else
+		print_null("data_at");
+	if (s->has_data_after)
+		print_u64("data_after", NULL, s->data_after);
+	else
+		print_null("data_after");
 	print_u64("hits", NULL, hits);
 	close_json_object();
 }

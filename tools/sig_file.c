@@ -4,6 +4,7 @@
  * duplicate sids and the counts the import summary prints; and signatures
  * back into rules ("sig save"), content text and names.
  */
+#define _GNU_SOURCE		/* memmem() */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,8 +168,18 @@ int rg_sig_format(const struct rg_sig *sig, char *buf, size_t size)
 			rg_outf(&o, ",offset %u", c->offset);
 		if (c->depth)
 			rg_outf(&o, ",depth %u", c->depth);
+		/* "distance 0" alone is what makes a content relative */
+		if (c->relative && (c->distance || !c->within))
+			rg_outf(&o, ",distance %d", c->distance);
+		if (c->relative && c->within)
+			rg_outf(&o, ",within %u", c->within);
 		rg_outf(&o, "%s; ", c->nocase ? ",nocase" : "");
 	}
+	if (sig->has_data_at)
+		rg_outf(&o, "isdataat:%u; ", sig->data_at);
+	/* after the last content: relative to its match */
+	if (sig->has_data_after)
+		rg_outf(&o, "isdataat:%u,relative; ", sig->data_after);
 	rg_outf(&o, "sid:%u; )", sig->id);
 	return o.full ? -1 : (int)o.len;
 }
@@ -244,6 +255,44 @@ static int fail(struct rg_sig_result *res, const char *msg)
 	return -1;
 }
 
+/*
+ * A rule skipped, counted; with strict, the import fails on it instead
+ * and the error says why it was skipped.
+ */
+static int skipped(struct rg_sig_import *imp, struct rg_sig_result *res)
+{
+	char why[sizeof(res->detail)], sid[24] = "";
+
+	count(imp, res->reason);
+	if (!imp->strict)
+		return 0;
+	if (res->sid)
+		snprintf(sid, sizeof(sid), "sid %u ", res->sid);
+	if (res->detail[0] && strcmp(res->detail, res->reason))
+		snprintf(why, sizeof(why), "%sskipped (strict): %s: %.100s", sid,
+			 res->reason, res->detail);
+	else
+		snprintf(why, sizeof(why), "%sskipped (strict): %s", sid,
+			 res->reason);
+	return fail(res, why);
+}
+
+/*
+ * What the parser cannot read is one rule fewer, never the end of the
+ * import: rules files from elsewhere hold syntax rstguard has never seen
+ * (strict makes it an error again).
+ */
+static int unreadable(struct rg_sig_import *imp, struct rg_sig_result *res,
+		      const char *msg)
+{
+	res->status = RG_SIG_SKIPPED;
+	res->wide = 0;
+	res->reason = "unreadable";
+	if (msg)
+		snprintf(res->detail, sizeof(res->detail), "%s", msg);
+	return skipped(imp, res);
+}
+
 static int add(struct rg_sig_import *imp, const struct rg_sig *sig,
 	       struct rg_sig_result *res)
 {
@@ -257,8 +306,7 @@ static int add(struct rg_sig_import *imp, const struct rg_sig *sig,
 		res->reason = "duplicate sid";
 		snprintf(res->detail, sizeof(res->detail), "first on line %u",
 			 imp->lines[slot->index]);
-		count(imp, res->reason);
-		return 0;
+		return skipped(imp, res);
 	}
 	if (imp->n == RSTGUARD_SIGS_MAX)
 		return fail(res, "more signatures than a namespace holds (65536)");
@@ -285,6 +333,37 @@ static int add(struct rg_sig_import *imp, const struct rg_sig *sig,
 	return 0;
 }
 
+/*
+ * The sid of a rule the parser gave up on before it, for -v to name the
+ * rule: the first "sid:N" after a '(', ';' or blank; 0 if none.
+ */
+static uint32_t find_sid(const char *s, size_t len)
+{
+	const char *end = s + len, *p = s;
+	long long v;
+
+	while ((p = memmem(p, end - p, "sid", 3))) {
+		const char *q = p + 3;
+		struct span n;
+
+		if (p > s && !strchr("(; \t", p[-1])) {
+			p = q;
+			continue;
+		}
+		while (q < end && is_blank(*q))
+			q++;
+		if (q == end || *q != ':') {
+			p = q;
+			continue;
+		}
+		for (n.s = ++q; q < end && *q != ';' && *q != ')'; q++)
+			;
+		n = trim(n.s, q - n.s);
+		return sig_number(n, 1, UINT32_MAX, &v) ? 0 : v;
+	}
+	return 0;
+}
+
 static int rule(struct rg_sig_import *imp, const char *text, size_t len,
 		unsigned int line, struct rg_sig_result *res)
 {
@@ -294,10 +373,11 @@ static int rule(struct rg_sig_import *imp, const char *text, size_t len,
 	res->line = line;
 	switch (res->status) {
 	case RG_SIG_ERROR:
-		return -1;
+		if (!res->sid)
+			res->sid = find_sid(text, len);
+		return unreadable(imp, res, NULL);
 	case RG_SIG_SKIPPED:
-		count(imp, res->reason);
-		return 0;
+		return skipped(imp, res);
 	case RG_SIG_LOADED:
 		return add(imp, &sig, res);
 	case RG_SIG_BLANK:
@@ -333,8 +413,12 @@ int rg_sig_import_line(struct rg_sig_import *imp, const char *line,
 	memset(res, 0, sizeof(*res));
 	res->status = RG_SIG_BLANK;
 	res->line = imp->cont_line ? imp->cont_line : lineno;
-	if (memchr(line, '\0', len))
-		return fail(res, "the line holds a NUL byte");
+	if (memchr(line, '\0', len)) {
+		/* and the rule it continues, if any */
+		imp->cont_line = 0;
+		imp->cont_len = 0;
+		return unreadable(imp, res, "the line holds a NUL byte");
+	}
 	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	more = len && line[len - 1] == '\\';
@@ -364,7 +448,10 @@ int rg_sig_import_end(struct rg_sig_import *imp, struct rg_sig_result *res)
 	if (!imp->cont_line)
 		return 0;
 	res->line = imp->cont_line;
-	return fail(res, "the file ends in a continued line (a final '\\')");
+	imp->cont_line = 0;
+	imp->cont_len = 0;
+	return unreadable(imp, res,
+			  "the file ends in a continued line (a final '\\')");
 }
 
 static int reason_cmp(const void *a, const void *b)

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rstguard sig import { FILE | - } [action ACTION] [check] [-v]: read a
- * Snort 2, Snort 3 or Suricata rules file and check every line of it, then
- * replace the signature set with the rules that load, in one SIG_REPLACE
- * request the module swaps in at once. A line that is not a rule fails the
- * whole import; a rule rstguard cannot honour exactly is skipped, and the
- * summary says how many were skipped for what, and what loaded wider than
- * the rule said (addresses, port variables), so that nothing is silent.
+ * rstguard sig import { FILE | - } [action ACTION] [check] [strict] [-v]:
+ * read a Snort 2, Snort 3 or Suricata rules file and check every line of
+ * it, then replace the signature set with the rules that load, in one
+ * SIG_REPLACE request the module swaps in at once. A rule rstguard cannot
+ * honour exactly, or cannot read at all ("unreadable"), is skipped, and
+ * the summary says how many were skipped for what, and what loaded wider
+ * than the rule said (addresses, port variables), so that nothing is
+ * silent. With strict, any rule skipped fails the whole import.
  */
 #define _GNU_SOURCE		/* getline() */
 #include <errno.h>
@@ -22,6 +23,7 @@ struct import_args {
 	const char *fname;
 	int action;		/* RG_SIG_ACTION_RULE or an override */
 	bool check;		/* read and count only */
+	bool strict;		/* a rule skipped is an error */
 	bool verbose;
 };
 
@@ -59,6 +61,8 @@ static int parse_args(struct import_args *a, int argc, char **argv)
 			a->verbose = true;
 		} else if (!strcmp(argv[i], "check") && !a->check) {
 			a->check = true;
+		} else if (!strcmp(argv[i], "strict") && !a->strict) {
+			a->strict = true;
 		} else if (!strcmp(argv[i], "action") &&
 			   a->action == RG_SIG_ACTION_RULE) {
 			if (++i == argc)
@@ -68,6 +72,7 @@ static int parse_args(struct import_args *a, int argc, char **argv)
 				return usage_error("unknown action \"%s\"", argv[i]);
 			a->action = action;
 		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "check") ||
+			   !strcmp(argv[i], "strict") ||
 			   !strcmp(argv[i], "action")) {
 			return usage_error("\"%s\" given twice", argv[i]);
 		} else {
@@ -161,9 +166,14 @@ static void print_notes_text(const struct import_args *a,
 	for (i = 0; i < notes->n; i++) {
 		const struct rg_sig_result *r = &notes->r[i];
 
-		printf("%s:%u: sid %u: ", a->fname, r->line, r->sid);
+		printf("%s:%u: ", a->fname, r->line);
+		/* "var", "include" and unreadable lines may have none */
+		if (r->sid)
+			printf("sid %u: ", r->sid);
 		if (r->status == RG_SIG_LOADED)
 			printf("loaded: %s\n", r->detail);
+		else if (!strcmp(r->reason, "unreadable"))
+			printf("skipped: unreadable: %s\n", r->detail);
 		else if (r->detail[0] && strcmp(r->detail, r->reason))
 			printf("skipped: %s (%s)\n", r->reason, r->detail);
 		else
@@ -181,7 +191,10 @@ static void print_notes_json(const struct notes *notes)
 
 		open_json_object(NULL);
 		print_u64("line", NULL, r->line);
-		print_u64("sid", NULL, r->sid);
+		if (r->sid)
+			print_u64("sid", NULL, r->sid);
+		else
+			print_null("sid");
 		print_str("result", NULL,
 			  r->status == RG_SIG_LOADED ? "loaded" : "skipped");
 		if (r->status == RG_SIG_SKIPPED)
@@ -255,6 +268,7 @@ int sig_import(struct rg_nl *nl, int argc, char **argv)
 		}
 	}
 	rg_sig_import_init(&imp, a.action);
+	imp.strict = a.strict;
 	if (read_rules(f, a.fname, &imp, &notes, a.verbose))
 		goto out;
 	rg_sig_import_sort(&imp);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* What sig_parse.c (header, result) and sig_options.c share on one rule. */
+/*
+ * What sig_parse.c (header, result), sig_options.c (options) and
+ * sig_content.c (contents and their modifiers) share on one rule.
+ */
 #ifndef RSTGUARD_SIG_INTERNAL_H
 #define RSTGUARD_SIG_INTERNAL_H
 
@@ -36,6 +39,13 @@ struct parse {
 	struct rg_sig_result *res;
 	struct rg_sig_content scratch;	/* a content that is not kept */
 	struct rg_sig_content *last;	/* where modifiers go; NULL: none */
+	/*
+	 * The modifiers each content was given (sig_content.c), [n] for
+	 * sig->content[n], the last one for scratch: "offset:0" counts.
+	 */
+	unsigned int mods[RSTGUARD_SIG_CONTENTS_MAX + 1];
+	unsigned int *last_mods;	/* last's */
+	bool data_after;		/* a relative isdataat since last */
 	bool error;
 	bool has_sid;
 	bool service;			/* a service: option */
@@ -95,5 +105,17 @@ int sig_number(struct span w, long long min, long long max, long long *v);
 bool sig_ident(struct span w);
 /* NAME[:VALUE]; ... up to @end, the closing parenthesis (sig_options.c). */
 void sig_options(struct parse *ps, const char *p, const char *end);
+
+/* sig_content.c */
+/* The end of a quoted string starting at @s (on '"'), or NULL. */
+const char *sig_quote_end(const char *s, const char *end);
+/* content:VALUE, or uricontent:VALUE (@http): a content, always last. */
+void sig_content(struct parse *ps, struct span v, bool http);
+/* A content modifier: nocase, depth, distance, fast_pattern... */
+bool sig_is_modifier(struct span name);
+void sig_modifier(struct parse *ps, struct span name, struct span val);
+void sig_isdataat(struct parse *ps, struct span v);
+/* After the last option: relative contents checked, or made absolute. */
+void sig_contents_end(struct parse *ps);
 
 #endif

@@ -1,95 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The options of a rule, "NAME[:VALUE];" each, and the content syntax.
- * Snort 2 and Suricata put content modifiers in options of their own after
- * the content ("content:"x"; depth:3; nocase;"), Snort 3 inside it
- * ("content:"x",depth 3,nocase;"); both are read.
+ * The options of a rule, "NAME[:VALUE];" each: which ones rstguard
+ * follows, which ones say nothing about what matches, and which ones make
+ * it skip the rule. Contents and their modifiers are sig_content.c's.
  */
 #include <stdio.h>
 #include <string.h>
 #include "sig_internal.h"
 
-/* Content text */
-
-static void put_byte(struct rg_sig_content *c, uint8_t b)
-{
-	if (c->len < RSTGUARD_CONTENT_MAX)
-		c->bytes[c->len] = b;
-	c->len++;
-}
-
-enum rg_content_status rg_sig_content_parse(const char *s, size_t len,
-					    struct rg_sig_content *c,
-					    char *err, size_t errlen)
-{
-	size_t i = 0;
-
-	c->len = 0;
-	while (i < len) {
-		if (s[i] == '\\') {
-			if (i + 1 == len || !s[i + 1] ||
-			    !strchr("\"\\;:|", s[i + 1])) {
-				snprintf(err, errlen, i + 1 == len ?
-					 "a lone \\ at the end" :
-					 "unknown escape \\%c (only \\\" \\; \\\\ \\: \\|)",
-					 i + 1 < len ? s[i + 1] : ' ');
-				return RG_CONTENT_BAD;
-			}
-			put_byte(c, s[i + 1]);
-			i += 2;
-			continue;
-		}
-		if (s[i] != '|') {
-			put_byte(c, s[i++]);
-			continue;
-		}
-		for (i++;; ) {
-			int hi, lo;
-
-			while (i < len && (s[i] == ' ' || s[i] == '\t'))
-				i++;
-			if (i == len) {
-				snprintf(err, errlen, "a |hex| part is not closed");
-				return RG_CONTENT_BAD;
-			}
-			if (s[i] == '|') {
-				i++;
-				break;
-			}
-			hi = hexval(s[i]);
-			lo = i + 1 < len ? hexval(s[i + 1]) : -1;
-			if (hi < 0 || lo < 0) {
-				bool odd = hi >= 0 && (i + 1 == len ||
-						       strchr(" \t|", s[i + 1]));
-
-				snprintf(err, errlen, odd ?
-					 "hex digits come in pairs (after \"%c\")" :
-					 "\"%c\" is not a hex digit",
-					 odd || hi < 0 ? s[i] : s[i + 1]);
-				return RG_CONTENT_BAD;
-			}
-			put_byte(c, (uint8_t)(hi << 4 | lo));
-			i += 2;
-		}
-	}
-	if (!c->len) {
-		snprintf(err, errlen, "a content cannot be empty");
-		return RG_CONTENT_BAD;
-	}
-	return c->len > RSTGUARD_CONTENT_MAX ? RG_CONTENT_TOO_LONG :
-					       RG_CONTENT_OK;
-}
-
 /* Options */
 
 enum opt_kind {
 	OPT_INFO,		/* says nothing about what matches */
-	OPT_HINT,		/* a content modifier that changes nothing */
+	OPT_MODIFIER,		/* of the last content (sig_content.c) */
 	OPT_STICKY,		/* a decoded buffer: skip */
 	OPT_UNSUPPORTED,	/* skip; the reason is the option's name */
 	OPT_BUFFER,		/* the raw payload: what rstguard scans */
-	OPT_MSG, OPT_SID, OPT_CONTENT, OPT_NOCASE, OPT_DEPTH, OPT_OFFSET,
-	OPT_RELATIVE, OPT_STARTSWITH, OPT_FLOW, OPT_FLOWBITS, OPT_SERVICE,
+	OPT_MSG, OPT_SID, OPT_CONTENT, OPT_URICONTENT, OPT_ISDATAAT, OPT_FLOW,
+	OPT_FLOWBITS, OPT_SERVICE,
 };
 
 static const struct {
@@ -97,27 +25,23 @@ static const struct {
 	enum opt_kind kind;
 } options[] = {
 	{ "msg", OPT_MSG }, { "sid", OPT_SID }, { "content", OPT_CONTENT },
-	{ "nocase", OPT_NOCASE }, { "depth", OPT_DEPTH },
-	{ "offset", OPT_OFFSET }, { "distance", OPT_RELATIVE },
-	{ "within", OPT_RELATIVE }, { "startswith", OPT_STARTSWITH },
+	{ "uricontent", OPT_URICONTENT }, { "isdataat", OPT_ISDATAAT },
 	{ "flow", OPT_FLOW }, { "flowbits", OPT_FLOWBITS },
 	{ "service", OPT_SERVICE },
 	{ "rev", OPT_INFO }, { "gid", OPT_INFO }, { "classtype", OPT_INFO },
 	{ "reference", OPT_INFO }, { "metadata", OPT_INFO },
 	{ "priority", OPT_INFO }, { "rem", OPT_INFO }, { "target", OPT_INFO },
 	{ "tag", OPT_INFO },
-	{ "fast_pattern", OPT_HINT }, { "fast_pattern_offset", OPT_HINT },
-	{ "fast_pattern_length", OPT_HINT }, { "rawbytes", OPT_HINT },
 	{ "pkt_data", OPT_BUFFER }, { "raw_data", OPT_BUFFER },
 	{ "file_data", OPT_STICKY }, { "js_data", OPT_STICKY },
 	{ "vba_data", OPT_STICKY }, { "base64_data", OPT_STICKY },
 	{ "sip_header", OPT_STICKY }, { "sip_body", OPT_STICKY },
 	{ "dce_stub_data", OPT_STICKY }, { "dnp3_data", OPT_STICKY },
-	{ "uricontent", OPT_STICKY }, { "http_encode", OPT_UNSUPPORTED },
+	{ "http_encode", OPT_UNSUPPORTED },
 	{ "pcre", OPT_UNSUPPORTED }, { "regex", OPT_UNSUPPORTED },
 	{ "byte_test", OPT_UNSUPPORTED }, { "byte_jump", OPT_UNSUPPORTED },
 	{ "byte_extract", OPT_UNSUPPORTED }, { "byte_math", OPT_UNSUPPORTED },
-	{ "isdataat", OPT_UNSUPPORTED }, { "endswith", OPT_UNSUPPORTED },
+	{ "endswith", OPT_UNSUPPORTED },
 	{ "bsize", OPT_UNSUPPORTED }, { "bufferlen", OPT_UNSUPPORTED },
 	{ "dsize", OPT_UNSUPPORTED }, { "urilen", OPT_UNSUPPORTED },
 	{ "flags", OPT_UNSUPPORTED }, { "ttl", OPT_UNSUPPORTED },
@@ -155,32 +79,25 @@ static const char *const buffer_protocols[] = {
 	"mqtt", "rfb", "snmp", "nfs", "dhcp", "pgsql", "tcp", "pkt",
 };
 
-static bool sticky_name(struct span name)
+/*
+ * Snort 2's http_* content modifiers, Snort 3's http_* sticky buffers and
+ * Suricata's http.* ones: an HTTP buffer (the skip reason says which kind
+ * of buffer, the most frequent by far). NULL: not a buffer.
+ */
+static const char *buffer_reason(struct span name)
 {
 	const char *dot = memchr(name.s, '.', name.len);
 	unsigned int i;
 
 	if (name.len > 5 && !memcmp(name.s, "http_", 5))
-		return true;
+		return "http buffer";
 	if (!dot)
-		return false;
+		return NULL;
 	for (i = 0; i < ARRAY_LEN(buffer_protocols); i++) {
 		struct span proto = { name.s, dot - name.s };
 
 		if (eq(proto, buffer_protocols[i]))
-			return true;
-	}
-	return false;
-}
-
-/* The end of a quoted string starting at @s (on '"'), or NULL. */
-static const char *quote_end(const char *s, const char *end)
-{
-	for (s++; s < end; s++) {
-		if (*s == '\\' && s + 1 < end)
-			s++;
-		else if (*s == '"')
-			return s;
+			return i < 2 ? "http buffer" : "sticky buffer";
 	}
 	return NULL;
 }
@@ -192,7 +109,7 @@ static void opt_msg(struct parse *ps, struct span v)
 	size_t o = 0;
 
 	if (v.len && v.s[0] == '"') {
-		end = quote_end(v.s, v.s + v.len);
+		end = sig_quote_end(v.s, v.s + v.len);
 		if (!end || trim(end + 1, v.s + v.len - end - 1).len) {
 			sig_error(ps, "msg: a quoted string, and nothing after it");
 			return;
@@ -215,64 +132,6 @@ static void opt_msg(struct parse *ps, struct span v)
 	ps->sig->msg[o] = '\0';
 }
 
-/* A modifier of the last content: Snort 2 "depth:3", Snort 3 "depth 3". */
-static void modifier(struct parse *ps, struct span name, struct span val,
-		     enum opt_kind kind)
-{
-	struct rg_sig_content *c = ps->last;
-	long long v;
-
-	if (!c) {
-		sig_error(ps, "%.*s without a content before it", (int)name.len,
-			  name.s);
-		return;
-	}
-	switch (kind) {
-	case OPT_NOCASE:
-	case OPT_STARTSWITH:
-		if (val.len) {
-			sig_error(ps, "%.*s takes no value", (int)name.len, name.s);
-			return;
-		}
-		if (kind == OPT_NOCASE) {
-			c->nocase = true;
-		} else {
-			c->offset = 0;
-			c->depth = c->len;
-		}
-		return;
-	case OPT_DEPTH:
-	case OPT_OFFSET:
-		if (sig_ident(val) && !(val.s[0] >= '0' && val.s[0] <= '9') &&
-		    val.s[0] != '-') {
-			sig_skip(ps, "byte_extract", val);	/* a variable */
-			return;
-		}
-		if (sig_number(val, kind == OPT_OFFSET ? -65535 : 1, 65535, &v)) {
-			sig_error(ps, "%.*s \"%.*s\" is not a number from %d to 65535",
-				  (int)name.len, name.s, (int)val.len, val.s,
-				  kind == OPT_OFFSET ? -65535 : 1);
-			return;
-		}
-		if (v < 0) {
-			sig_skip(ps, "negative offset", val);
-		} else if (kind == OPT_OFFSET) {
-			c->offset = v;
-		} else if (v < c->len) {
-			sig_error(ps, "depth %lld is less than the content's %u bytes",
-				  v, c->len);
-		} else {
-			c->depth = v;
-		}
-		return;
-	case OPT_RELATIVE:
-		sig_skip(ps, "relative content", name);
-		return;
-	default:
-		return;		/* hints */
-	}
-}
-
 static enum opt_kind option_kind(struct span name)
 {
 	unsigned int i;
@@ -280,80 +139,9 @@ static enum opt_kind option_kind(struct span name)
 	for (i = 0; i < ARRAY_LEN(options); i++)
 		if (eq(name, options[i].name))
 			return options[i].kind;
-	return sticky_name(name) ? OPT_STICKY : (enum opt_kind)-1;
-}
-
-/* content:[!]"TEXT"[,MODIFIER[,...]] */
-static void opt_content(struct parse *ps, struct span v)
-{
-	struct rg_sig *sig = ps->sig;
-	const char *q, *end = v.s + v.len;
-	struct rg_sig_content *c = &ps->scratch;
-	bool negated = false;
-	char err[96];
-
-	if (v.len && v.s[0] == '!') {
-		negated = true;
-		v = trim(v.s + 1, v.len - 1);
-	}
-	if (!v.len || v.s[0] != '"' || !(q = quote_end(v.s, end))) {
-		sig_error(ps, "content needs a quoted string");
-		return;
-	}
-	memset(c, 0, sizeof(*c));
-	switch (rg_sig_content_parse(v.s + 1, q - v.s - 1, c, err, sizeof(err))) {
-	case RG_CONTENT_BAD:
-		sig_error(ps, "content \"%.*s\": %s",
-			  (int)(q - v.s - 1 > 48 ? 48 : q - v.s - 1), v.s + 1, err);
-		return;
-	case RG_CONTENT_TOO_LONG:
-		sig_skip(ps, "content too long", v);
-		break;
-	case RG_CONTENT_OK:
-		if (negated) {
-			sig_skip(ps, "negated content", v);
-		} else if (sig->n == RSTGUARD_SIG_CONTENTS_MAX) {
-			sig_skip(ps, "too many contents", v);
-		} else {
-			c = &sig->content[sig->n++];
-			*c = ps->scratch;
-		}
-		break;
-	}
-	ps->last = c;	/* the modifiers after it: kept or not */
-	for (q++; q < end; ) {
-		const char *start, *sp;
-		struct span mod, name, val;
-		enum opt_kind kind;
-
-		while (q < end && is_blank(*q))
-			q++;
-		if (q == end)
-			break;
-		if (*q != ',') {
-			sig_error(ps, "content: a ',' or ';' after the string, not \"%c\"",
-				  *q);
-			return;
-		}
-		start = ++q;
-		while (q < end && *q != ',')
-			q++;
-		mod = trim(start, q - start);
-		for (sp = mod.s; sp < mod.s + mod.len && !is_blank(*sp); sp++)
-			;
-		name.s = mod.s;
-		name.len = sp - mod.s;
-		val = trim(sp, mod.s + mod.len - sp);
-		kind = option_kind(name);
-		if (kind != OPT_NOCASE && kind != OPT_DEPTH &&
-		    kind != OPT_OFFSET && kind != OPT_RELATIVE &&
-		    kind != OPT_HINT) {
-			sig_error(ps, "unknown content modifier \"%.*s\"",
-				  (int)name.len, name.s);
-			return;
-		}
-		modifier(ps, name, val, kind);
-	}
+	if (sig_is_modifier(name))
+		return OPT_MODIFIER;
+	return buffer_reason(name) ? OPT_STICKY : (enum opt_kind)-1;
 }
 
 static const struct {
@@ -428,19 +216,14 @@ static void option(struct parse *ps, struct span name, struct span val)
 		ps->has_sid = true;
 		return;
 	case OPT_CONTENT:
-		opt_content(ps, val);
+	case OPT_URICONTENT:
+		sig_content(ps, val, kind == OPT_URICONTENT);
 		return;
-	case OPT_NOCASE:
-	case OPT_DEPTH:
-	case OPT_OFFSET:
-	case OPT_RELATIVE:
-	case OPT_STARTSWITH:
-		modifier(ps, name, val, kind);
+	case OPT_MODIFIER:
+		sig_modifier(ps, name, val);
 		return;
-	case OPT_HINT:
-		if (!ps->last)
-			sig_error(ps, "%.*s without a content before it",
-				  (int)name.len, name.s);
+	case OPT_ISDATAAT:
+		sig_isdataat(ps, val);
 		return;
 	case OPT_FLOW:
 		opt_flow(ps, val);
@@ -458,7 +241,7 @@ static void option(struct parse *ps, struct span name, struct span val)
 		ps->service = true;
 		return;
 	case OPT_STICKY:
-		sig_skip(ps, "sticky buffer", name);
+		sig_skip(ps, buffer_reason(name) ?: "sticky buffer", name);
 		return;
 	case OPT_UNSUPPORTED:
 		for (i = 0; i < ARRAY_LEN(options); i++)
@@ -495,20 +278,16 @@ void sig_options(struct parse *ps, const char *p, const char *end)
 		while (p < end && is_blank(*p))
 			p++;
 		if (p < end && *p == ':') {
-			bool quoted = false;
-
+			/*
+			 * The value ends at the first ';' that no '\\'
+			 * escapes, quoted or not, as Snort 2 and 3 and
+			 * Suricata read it: msg and content escape theirs,
+			 * and a pcre's quote ("/^["']?x/") is just a byte.
+			 */
 			val.s = ++p;
-			for (; p < end && (quoted || *p != ';'); p++) {
+			for (; p < end && *p != ';'; p++)
 				if (*p == '\\' && p + 1 < end)
 					p++;
-				else if (*p == '"')
-					quoted = !quoted;
-			}
-			if (quoted) {
-				sig_error(ps, "%.*s: a quoted string is not closed",
-					  (int)name.len, name.s);
-				return;
-			}
 			val = trim(val.s, p - val.s);
 		}
 		if (p < end && *p != ';') {

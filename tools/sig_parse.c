@@ -244,6 +244,44 @@ static bool addr_ok(struct span w)
 	return true;
 }
 
+/*
+ * Lines of a Snort configuration that rules files may hold, and that say
+ * nothing about what a rule matches; skipped with their reason.
+ */
+static const struct {
+	const char *word;
+	const char *reason;
+} config_lines[] = {
+	{ "var", "variable definition" },
+	{ "ipvar", "variable definition" },
+	{ "portvar", "variable definition" },
+	{ "include", "include" },
+	{ "config", "configuration" },
+	{ "preprocessor", "configuration" },
+	{ "output", "configuration" },
+	{ "event_filter", "configuration" },
+	{ "rate_filter", "configuration" },
+	{ "suppress", "configuration" },
+	{ "threshold", "configuration" },
+};
+
+static bool config_line(struct parse *ps, struct span all)
+{
+	const char *p = all.s;
+	struct span w = next_word(&p, all.s + all.len);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_LEN(config_lines); i++) {
+		if (eq(w, config_lines[i].word)) {
+			/* what it defines or includes */
+			sig_skip(ps, config_lines[i].reason,
+				 trim(p, all.s + all.len - p));
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The words before '(' */
 static void parse_header(struct parse *ps, struct span head)
 {
@@ -390,9 +428,13 @@ void rg_sig_parse_rule(const char *line, size_t len, int action,
 	}
 	open = memchr(all.s, '(', all.len);
 	close = all.s + all.len - 1;
+	if (config_line(&ps, all)) {
+		res->status = RG_SIG_SKIPPED;
+		return;
+	}
 	if (!open) {
 		sig_error(&ps, "no '(': not a rule");
-			  } else if (*close != ')' || close < open) {
+	} else if (*close != ')' || close < open) {
 		sig_error(&ps, "a rule ends with ')'");
 	} else {
 		head.s = all.s;
@@ -400,6 +442,8 @@ void rg_sig_parse_rule(const char *line, size_t len, int action,
 		parse_header(&ps, head);
 		if (!ps.error)
 			sig_options(&ps, open + 1, close);
+		if (!ps.error)
+			sig_contents_end(&ps);
 	}
 	if (!ps.error && !ps.has_sid)
 		sig_error(&ps, "no sid");

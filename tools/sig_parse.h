@@ -29,6 +29,10 @@ struct rg_sig_content {
 	uint32_t offset;
 	uint32_t depth;			/* 0: no end limit */
 	bool nocase;
+	/* distance or within given: relative to the previous content */
+	bool relative;
+	int32_t distance;		/* -65535..65535 */
+	uint32_t within;		/* 0: none, else >= len */
 };
 
 /* One signature, as RSTGUARD_A_SIG carries it. */
@@ -38,6 +42,9 @@ struct rg_sig {
 	uint8_t action;			/* enum rstguard_sig_action */
 	uint8_t dir;			/* enum rstguard_sig_dir */
 	uint16_t port_min, port_max;	/* the server port; 0-65535: any */
+	bool has_data_at, has_data_after;
+	uint32_t data_at;		/* isdataat:N */
+	uint32_t data_after;		/* isdataat:N,relative, after the last content */
 	unsigned int n;			/* contents, 1..CONTENTS_MAX */
 	struct rg_sig_content content[RSTGUARD_SIG_CONTENTS_MAX];
 };
@@ -53,7 +60,8 @@ enum rg_sig_status {
 	RG_SIG_BLANK,		/* blank line, comment, or a continued line */
 	RG_SIG_LOADED,
 	RG_SIG_SKIPPED,
-	RG_SIG_ERROR,		/* not a rule: the import fails */
+	/* not a rule: a file's import skips it as "unreadable" */
+	RG_SIG_ERROR,
 };
 
 struct rg_sig_result {
@@ -65,7 +73,8 @@ struct rg_sig_result {
 	unsigned int wide;	/* RG_SIG_LOADED: RG_SIG_WIDE_* */
 	/*
 	 * RG_SIG_ERROR: what is wrong; RG_SIG_SKIPPED: the word that made
-	 * it skip, or ""; RG_SIG_LOADED: what port restriction was widened.
+	 * it skip, or "" ("unreadable": what is wrong); RG_SIG_LOADED: what
+	 * port restriction was widened.
 	 */
 	char detail[160];
 };
@@ -119,6 +128,7 @@ struct rg_sig_import {
 	unsigned int *lines;		/* the line each came from */
 	unsigned int n, cap;
 	int action;			/* RG_SIG_ACTION_RULE or an override */
+	bool strict;			/* any rule skipped fails the import */
 	unsigned int skipped;
 	struct rg_sig_count reasons[RG_SIG_REASONS_MAX];
 	unsigned int nreasons;
@@ -136,13 +146,16 @@ struct rg_sig_import {
 void rg_sig_import_init(struct rg_sig_import *imp, int action);
 /*
  * Feed one physical line (with or without its newline). @res says what the
- * rule that the line completes did (status RG_SIG_BLANK if none); returns
- * -1 for RG_SIG_ERROR, else 0. A loaded rule is appended to @imp->sigs.
+ * rule that the line completes did (status RG_SIG_BLANK if none). A rule
+ * that is not one is skipped as "unreadable", @res->detail saying why.
+ * Returns -1 for RG_SIG_ERROR (no memory, more signatures than a namespace
+ * holds, or with @imp->strict any rule skipped), else 0. A loaded rule is
+ * appended to @imp->sigs.
  */
 int rg_sig_import_line(struct rg_sig_import *imp, const char *line,
 		       size_t len, unsigned int lineno,
 		       struct rg_sig_result *res);
-/* At the end of the input: -1 (and @res) if a continued rule is open. */
+/* At the end of the input: a continued rule still open is unreadable. */
 int rg_sig_import_end(struct rg_sig_import *imp, struct rg_sig_result *res);
 void rg_sig_import_free(struct rg_sig_import *imp);
 /* The reasons, most frequent first (ties: by name). */

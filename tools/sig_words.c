@@ -6,6 +6,8 @@
 #include "ports.h"
 #include "sig_words.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static int sig_err(char *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -21,12 +23,16 @@ static int sig_err(char *e, const char *fmt, ...)
 
 static const char *const sig_keys[] = {
 	"id", "msg", "dir", "port", "action",	/* once each */
+	"data-at", "data-after",
 	"content", "nocase", "depth", "offset",	/* per content */
+	"distance", "within",
 };
 
-#define KEY_ONCE	5
-#define KEY_CONTENT	5
-#define KEY_NOCASE	6
+#define KEY_ACTION	4
+#define KEY_ONCE	7
+#define KEY_CONTENT	7
+#define KEY_NOCASE	8
+#define KEY_MODS	(ARRAY_SIZE(sig_keys) - KEY_NOCASE)
 
 /* A content modifier, once per content. */
 static int modifier(struct rg_sig *s, unsigned int k, const char *arg,
@@ -43,22 +49,73 @@ static int modifier(struct rg_sig *s, unsigned int k, const char *arg,
 		c->nocase = true;
 		return 0;
 	}
+	if (!strcmp(sig_keys[k], "distance")) {
+		bool neg = arg[0] == '-';
+
+		if (parse_u32(arg + neg, 65535, &v))
+			return sig_err(e, "distance \"%s\" is not a number from -65535 to 65535",
+				       arg);
+		c->relative = true;
+		c->distance = neg ? -(int32_t)v : (int32_t)v;
+		return 0;
+	}
 	if (parse_u32(arg, UINT32_MAX, &v))
 		return sig_err(e, "%s \"%s\" is not a number", sig_keys[k], arg);
 	if (!strcmp(sig_keys[k], "offset")) {
 		c->offset = v;
 	} else if (v < c->len) {
-		return sig_err(e, "depth %s is less than content %u's %u bytes",
-			       arg, s->n, c->len);
+		return sig_err(e, "%s %s is less than content %u's %u bytes",
+			       sig_keys[k], arg, s->n, c->len);
+	} else if (!strcmp(sig_keys[k], "within")) {
+		c->relative = true;
+		c->within = v;
 	} else {
 		c->depth = v;
 	}
 	return 0;
 }
 
+/* What the module refuses too, said in the words of "sig add". */
+static int check_relative(const struct rg_sig *s, char *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct rg_sig_content *c = &s->content[i];
+
+		if (!c->relative)
+			continue;
+		if (!i)
+			return sig_err(e, "content 1 has no content before it: offset and depth, not distance or within");
+		if (c->offset || c->depth)
+			return sig_err(e, "content %u: offset and depth, or distance and within",
+				       i + 1);
+	}
+	return 0;
+}
+
+/* data-at, data-after: a number of bytes */
+static int data_words(struct rg_sig *s, const char *key, const char *arg,
+		      char *e)
+{
+	uint32_t v;
+
+	if (parse_u32(arg, 65535, &v))
+		return sig_err(e, "%s \"%s\" is not a number from 0 to 65535",
+			       key, arg);
+	if (!strcmp(key, "data-at")) {
+		s->has_data_at = true;
+		s->data_at = v;
+	} else {
+		s->has_data_after = true;
+		s->data_after = v;
+	}
+	return 0;
+}
+
 int rg_sig_parse_words(struct rg_sig *s, int argc, char **argv, char *e)
 {
-	bool given[KEY_ONCE] = { false }, mod[3] = { false };
+	bool given[KEY_ONCE] = { false }, mod[KEY_MODS] = { false };
 	char msg[RG_SIG_ERR_MAX];
 	unsigned int k;
 	uint32_t v;
@@ -70,10 +127,10 @@ int rg_sig_parse_words(struct rg_sig *s, int argc, char **argv, char *e)
 			 argv += k == KEY_NOCASE ? 1 : 2) {
 		const char *key = argv[0], *arg = argv[1];
 
-		for (k = 0; k < sizeof(sig_keys) / sizeof(sig_keys[0]); k++)
+		for (k = 0; k < ARRAY_SIZE(sig_keys); k++)
 			if (!strcmp(key, sig_keys[k]))
 				break;
-		if (k == sizeof(sig_keys) / sizeof(sig_keys[0]))
+		if (k == ARRAY_SIZE(sig_keys))
 			return sig_err(e, "unknown sig argument \"%s\"", key);
 		if (k > KEY_CONTENT && !s->n)
 			return sig_err(e, "\"%s\" modifies a content: put it after one",
@@ -120,6 +177,9 @@ int rg_sig_parse_words(struct rg_sig *s, int argc, char **argv, char *e)
 			if (n < 0)
 				return sig_err(e, "unknown action \"%s\"", arg);
 			s->action = n;
+		} else if (k < KEY_ONCE) {
+			if (data_words(s, key, arg, e))
+				return -1;
 		} else {
 			if (s->n == RSTGUARD_SIG_CONTENTS_MAX)
 				return sig_err(e, "more than %d contents",
@@ -143,9 +203,9 @@ int rg_sig_parse_words(struct rg_sig *s, int argc, char **argv, char *e)
 		return sig_err(e, "missing \"id\": every signature needs one");
 	if (!s->n)
 		return sig_err(e, "missing \"content\": every signature needs one");
-	if (!given[4])
+	if (!given[KEY_ACTION])
 		return sig_err(e, "missing \"action\": every signature needs one");
-	return 0;
+	return check_relative(s, e);
 }
 
 static bool any_port(uint16_t min, uint16_t max)
@@ -192,7 +252,16 @@ int rg_sig_format_words(const struct rg_sig *s, char *buf, size_t size)
 			rg_outf(&o, " offset %u", c->offset);
 		if (c->depth)
 			rg_outf(&o, " depth %u", c->depth);
+		/* "distance 0" alone is what makes a content relative */
+		if (c->relative && (c->distance || !c->within))
+			rg_outf(&o, " distance %d", c->distance);
+		if (c->relative && c->within)
+			rg_outf(&o, " within %u", c->within);
 	}
+	if (s->has_data_at)
+		rg_outf(&o, " data-at %u", s->data_at);
+	if (s->has_data_after)
+		rg_outf(&o, " data-after %u", s->data_after);
 	if (s->dir != RSTGUARD_SIG_DIR_ANY) {
 		if (s->dir <= RSTGUARD_SIG_DIR_MAX)
 			rg_outf(&o, " dir %s", rg_sig_dir_name(s->dir));

@@ -14,15 +14,19 @@
 #define RG_SIG_ERR_MAX	256
 
 /*
- * The words after "sig add": id, msg, dir, port and action in any order,
- * each once; nocase, depth and offset modify the content before them.
- * Returns 0, or -1 with what is wrong in @err (RG_SIG_ERR_MAX bytes).
+ * The words after "sig add": id, msg, dir, port, action, data-at and
+ * data-after in any order, each once; nocase, depth, offset, distance and
+ * within modify the content before them (distance and within make it
+ * relative to the content before it: never the first, never with offset
+ * or depth). Returns 0, or -1 with what is wrong in @err (RG_SIG_ERR_MAX
+ * bytes).
  */
 int rg_sig_parse_words(struct rg_sig *s, int argc, char **argv, char *err);
 
 /*
  * @s in those words, in the order id, msg, each content with its
- * modifiers, dir, port, action, what is the default left out; msg and
+ * modifiers, data-at, data-after, dir, port, action, what is the default
+ * left out; msg and
  * contents in double quotes (rg_word_quote()), so that rg_words_split()
  * and rg_sig_parse_words() read them back into @s. Control characters of
  * the message, which "sig add" refuses, are written as spaces. Returns

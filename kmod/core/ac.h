@@ -149,6 +149,14 @@ typedef int (*rg_ac_match_fn)(void *ctx, u32 id, size_t end);
 int rg_ac_scan(const struct rg_ac *ac, u32 *state, const u8 *buf, size_t len,
 	       rg_ac_match_fn fn, void *ctx);
 
+/*
+ * rg_ac_scan(), reporting matches in order of end offset (those that end
+ * at the same offset in no particular order), as one chain: slower on long
+ * buffers, for callers whose decisions depend on what came first.
+ */
+int rg_ac_scan_in_order(const struct rg_ac *ac, u32 *state, const u8 *buf,
+			size_t len, rg_ac_match_fn fn, void *ctx);
+
 /* Introspection, for the benchmark, the tests and the module's stats. */
 struct rg_ac_info {
 	u64	size;		/* bytes of the allocation */

@@ -375,8 +375,8 @@ stop:
  * depth is at most the bytes read past the middle: then its whole window
  * is in B's half). That is usually a few bytes.
  */
-int rg_ac_scan(const struct rg_ac *ac, u32 *state, const u8 *buf, size_t len,
-	       rg_ac_match_fn fn, void *ctx)
+static int scan(const struct rg_ac *ac, u32 *state, const u8 *buf,
+		size_t len, rg_ac_match_fn fn, void *ctx, bool split)
 {
 	const u32 *w = ac->w;
 	const u8 *cls = ac->cls;
@@ -398,7 +398,7 @@ int rg_ac_scan(const struct rg_ac *ac, u32 *state, const u8 *buf, size_t len,
 		if (unlikely(ret))
 			goto stop;
 	}
-	if (len - i < SPLIT_MIN || sparse > PROBE_SPARSE) {
+	if (!split || len - i < SPLIT_MIN || sparse > PROBE_SPARSE) {
 		while (i < len) {
 			a = next_state(ac, a, cls[buf[i++]]);
 			ret = emit(ac, a, i, 0, fn, ctx);
@@ -465,4 +465,16 @@ int rg_ac_scan(const struct rg_ac *ac, u32 *state, const u8 *buf, size_t len,
 stop:
 	*state = 0;
 	return ret;
+}
+
+int rg_ac_scan(const struct rg_ac *ac, u32 *state, const u8 *buf, size_t len,
+	       rg_ac_match_fn fn, void *ctx)
+{
+	return scan(ac, state, buf, len, fn, ctx, true);
+}
+
+int rg_ac_scan_in_order(const struct rg_ac *ac, u32 *state, const u8 *buf,
+			size_t len, rg_ac_match_fn fn, void *ctx)
+{
+	return scan(ac, state, buf, len, fn, ctx, false);
 }

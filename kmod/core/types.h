@@ -30,6 +30,17 @@ static inline void rg_free(const void *p)
 	kvfree(p);
 }
 
+/* Small packet-path allocations (a session's matcher state): may fail. */
+static inline void *rg_alloc_atomic(size_t size)
+{
+	return kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+static inline void rg_free_atomic(const void *p)
+{
+	kfree(p);
+}
+
 static inline u32 rg_load_le32(const void *p)
 {
 	return get_unaligned_le32(p);
@@ -57,6 +68,20 @@ static inline void *rg_alloc(size_t size)
 }
 
 static inline void rg_free(const void *p)
+{
+	free((void *)p);
+}
+
+static inline void *rg_alloc_atomic(size_t size)
+{
+	return malloc(size ? size : 1);
+}
+
+#ifndef U32_MAX
+#define U32_MAX		((u32)~0U)
+#endif
+
+static inline void rg_free_atomic(const void *p)
 {
 	free((void *)p);
 }

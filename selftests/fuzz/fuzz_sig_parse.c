@@ -6,9 +6,12 @@
  *
  *  - the input as one rule: a loaded signature is one the module accepts
  *    (id, 1..8 contents of 1..255 bytes, depth 0 or >= the length, ports
- *    in order, names in range), and it prints as a rule (rg_sig_format)
- *    that reads back into the same signature;
- *  - the input as a file: lines, continuations and all, until an error;
+ *    in order, names in range, relative contents never first nor with
+ *    offset or depth, within 0 or >= the length, a negative distance only
+ *    with within), and it prints as a rule (rg_sig_format) that reads back
+ *    into the same signature;
+ *  - the input as a file (rg_sig_import_line(), strict or not): lines,
+ *    continuations and all; only strict stops before the end;
  *  - the input as content text: what parses prints and reads back the same.
  */
 #include <stdio.h>
@@ -32,6 +35,14 @@ static bool sig_ok(const struct rg_sig *s)
 		if (!c->len || c->len > RSTGUARD_CONTENT_MAX ||
 		    (c->depth && c->depth < c->len))
 			return false;
+		if (!c->relative && (c->distance || c->within))
+			return false;
+		if (c->relative &&
+		    (!i || c->offset || c->depth ||
+		     c->distance < -65535 || c->distance > 65535 ||
+		     (c->within && c->within < c->len) ||
+		     (c->distance < 0 && !c->within)))
+			return false;
 	}
 	return true;
 }
@@ -42,14 +53,18 @@ static bool same(const struct rg_sig *a, const struct rg_sig *b)
 
 	if (a->id != b->id || strcmp(a->msg, b->msg) || a->action != b->action ||
 	    a->dir != b->dir || a->port_min != b->port_min ||
-	    a->port_max != b->port_max || a->n != b->n)
+	    a->port_max != b->port_max || a->n != b->n ||
+	    a->has_data_at != b->has_data_at || a->data_at != b->data_at ||
+	    a->has_data_after != b->has_data_after ||
+	    a->data_after != b->data_after)
 		return false;
 	for (i = 0; i < a->n; i++) {
 		const struct rg_sig_content *x = &a->content[i], *y = &b->content[i];
 
 		if (x->len != y->len || memcmp(x->bytes, y->bytes, x->len) ||
 		    x->nocase != y->nocase || x->offset != y->offset ||
-		    x->depth != y->depth)
+		    x->depth != y->depth || x->relative != y->relative ||
+		    x->distance != y->distance || x->within != y->within)
 			return false;
 	}
 	return true;
@@ -96,16 +111,23 @@ static void as_file(const char *data, size_t size)
 
 	rg_sig_import_init(&imp, size && (data[0] & 1) ?
 			   RSTGUARD_SIG_ACTION_RESET_BOTH : RG_SIG_ACTION_RULE);
+	imp.strict = size && (data[0] & 2);
 	while (off < size) {
 		const char *nl = memchr(data + off, '\n', size - off);
 		size_t len = nl ? (size_t)(nl - data - off) + 1 : size - off;
 
-		if (rg_sig_import_line(&imp, data + off, len, ++lineno, &res))
+		if (rg_sig_import_line(&imp, data + off, len, ++lineno, &res)) {
+			/* only strict fails on what a file holds */
+			if (!imp.strict)
+				crash("an import that gave up", NULL);
 			break;
+		}
+		if (res.status == RG_SIG_SKIPPED && !res.reason)
+			crash("skipped without a reason", NULL);
 		off += len;
 	}
-	if (off == size)
-		rg_sig_import_end(&imp, &res);
+	if (off == size && rg_sig_import_end(&imp, &res) && !imp.strict)
+		crash("an import that gave up at the end", NULL);
 	for (i = 0; i < imp.n; i++)
 		if (!sig_ok(&imp.sigs[i]) || !imp.lines[i] || imp.lines[i] > lineno)
 			crash("a bad signature in a file", NULL);

@@ -44,6 +44,12 @@ bool rg_check_failed(void);
 
 #define rg_diag(fmt, ...)	printf("# " fmt "\n", ##__VA_ARGS__)
 
+/*
+ * The running test cannot run here (a file it reads is absent): it ends
+ * as "ok N name # SKIP why", KTAP's skip. The test returns after it.
+ */
+void rg_test_skip(const char *why);
+
 /* Seed of this run's pseudo-random tests (RG_SEED overrides it). */
 u64 rg_test_seed(void);
 

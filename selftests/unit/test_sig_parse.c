@@ -2,66 +2,34 @@
 /*
  * The rule importer of "rstguard sig import" (tools/sig_*.c): good rules of
  * Snort 2, Snort 3 and Suricata, every reason to skip one, lines that are
- * not rules, files (continued lines, duplicate sids), rules printed and read
- * back, and the Snort 3 community ruleset when ../shared/data has it
- * (RG_SNORT_RULES names another file).
+ * not rules, files (continued lines, duplicate sids, unreadable rules,
+ * strict), rules printed and read back; test_sig_rules.c has the rest of
+ * the suite (sig_test.h).
  */
 #define _GNU_SOURCE		/* getline() */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tests.h"
-#include "sig_parse.h"
+#include "sig_match.h"
+#include "sig_test.h"
+#include "sig_words.h"
 
 #define ANY_DIR		RSTGUARD_SIG_DIR_ANY
 #define TO_SERVER	RSTGUARD_SIG_DIR_TO_SERVER
 #define TO_CLIENT	RSTGUARD_SIG_DIR_TO_CLIENT
 
-static struct rg_sig sig;
-static struct rg_sig_result res;
+struct rg_sig sig;
+struct rg_sig_result res;
 
-static enum rg_sig_status parse(const char *line)
+enum rg_sig_status sig_test_parse(const char *line)
 {
 	rg_sig_parse_rule(line, strlen(line), RG_SIG_ACTION_RULE, &sig, &res);
 	return res.status;
 }
 
-/* The rule loads; the diagnostic shows why not. */
-#define LOADS(line)							\
-	do {								\
-		if (parse(line) != RG_SIG_LOADED)			\
-			rg_check_fail(__FILE__, __LINE__,		\
-				      "not loaded (%d %s: %s): %s",	\
-				      res.status,			\
-				      res.reason ? res.reason : "",	\
-				      res.detail, line);		\
-	} while (0)
-
-#define SKIPS(why, line)						\
-	do {								\
-		if (parse(line) != RG_SIG_SKIPPED ||			\
-		    strcmp(res.reason, why))				\
-			rg_check_fail(__FILE__, __LINE__,		\
-				      "not skipped as %s (%d %s: %s): %s",\
-				      why, res.status,			\
-				      res.reason ? res.reason : "",	\
-				      res.detail, line);		\
-	} while (0)
-
-#define FAILS(line)							\
-	do {								\
-		if (parse(line) != RG_SIG_ERROR)			\
-			rg_check_fail(__FILE__, __LINE__,		\
-				      "no error (%d): %s", res.status,	\
-				      line);				\
-		else if (!res.detail[0])				\
-			rg_check_fail(__FILE__, __LINE__,		\
-				      "error without a message: %s",	\
-				      line);				\
-	} while (0)
-
-static bool content_is(const struct rg_sig_content *c, const char *bytes,
-		       u32 len, bool nocase, u32 offset, u32 depth)
+bool content_is(const struct rg_sig_content *c, const char *bytes, u32 len,
+		bool nocase, u32 offset, u32 depth)
 {
 	return c->len == len && !memcmp(c->bytes, bytes, len) &&
 	       c->nocase == nocase && c->offset == offset && c->depth == depth;
@@ -248,16 +216,15 @@ static void sig_skip_reasons(void)
 	SKIPS("not tcp", "alert dns (content:\"x\"; sid:1;)");
 	SKIPS("negated content", "alert tcp any any -> any 80 (content:!\"x\"; sid:1;)");
 	SKIPS("negated content", "alert tcp any any -> any 80 (content:\"a\"; content: ! \"x\",nocase; sid:1;)");
-	SKIPS("sticky buffer", "alert tcp any any -> any 80 (content:\"x\"; http_uri; sid:1;)");
-	SKIPS("sticky buffer", "alert tcp any any -> any 80 (http_uri; content:\"x\"; sid:1;)");
-	SKIPS("sticky buffer", "alert tcp any any -> any 80 (http_header:field user-agent; content:\"x\"; sid:1;)");
+	SKIPS("http buffer", "alert tcp any any -> any 80 (content:\"x\"; http_uri; sid:1;)");
+	SKIPS("http buffer", "alert tcp any any -> any 80 (http_uri; content:\"x\"; sid:1;)");
+	SKIPS("http buffer", "alert tcp any any -> any 80 (http_header:field user-agent; content:\"x\"; sid:1;)");
 	SKIPS("sticky buffer", "alert tcp any any -> any 80 (file_data; content:\"x\"; sid:1;)");
-	SKIPS("sticky buffer", "alert tcp any any -> any 80 (http.uri; content:\"x\"; sid:1;)");
-	SKIPS("sticky buffer", "alert tcp any any -> any 80 (uricontent:\"x\"; sid:1;)");
+	SKIPS("http buffer", "alert tcp any any -> any 80 (http.uri; content:\"x\"; sid:1;)");
+	SKIPS("sticky buffer", "alert tcp any any -> any 80 (tls.sni; content:\"x\"; sid:1;)");
+	SKIPS("http buffer", "alert tcp any any -> any 80 (uricontent:\"x\"; sid:1;)");
 	SKIPS("sticky buffer", "alert tcp any any -> any 80 (sip_header; content:\"x\"; sid:1;)");
-	SKIPS("sticky buffer", "alert tcp any any -> any 80 (content:\"x\"; http_raw_cookie; sid:1;)");
-	SKIPS("relative content", "alert tcp any any -> any 80 (content:\"a\"; content:\"b\"; distance:0; sid:1;)");
-	SKIPS("relative content", "alert tcp any any -> any 80 (content:\"a\"; content:\"b\",within 4; sid:1;)");
+	SKIPS("http buffer", "alert tcp any any -> any 80 (content:\"x\"; http_raw_cookie; sid:1;)");
 	SKIPS("negative offset", "alert tcp any any -> any 80 (content:\"a\",offset -4; sid:1;)");
 	SKIPS("byte_extract", "alert tcp any any -> any 80 (content:\"a\"; depth:len; sid:1;)");
 	SKIPS("flowbits", "alert tcp any any -> any 80 (flowbits:isset,x; content:\"a\"; sid:1;)");
@@ -274,7 +241,7 @@ static void sig_skip_reasons(void)
 		static const char *const opts[] = {
 			"pcre:\"/a/i\"", "byte_test:1,>,2,0", "byte_jump:4,0",
 			"byte_extract:1,0,len", "byte_math:bytes 1,offset 0,oper +,rvalue 1,result x",
-			"isdataat:10,relative", "dsize:>100", "flags:S",
+			"dsize:>100", "flags:S",
 			"ttl:<10", "itype:8", "detection_filter:track by_src,count 5,seconds 1",
 			"threshold:type limit,track by_src,count 1,seconds 60",
 			"base64_decode", "asn1:bitstring_overflow", "ssl_state:client_hello",
@@ -357,8 +324,6 @@ static void sig_errors(void)
 		"alert tcp any x -> any 80 (content:\"a\"; sid:1;)",
 		"alert tcp nowhere any -> any 80 (content:\"a\"; sid:1;)",
 		"alert t^p any any -> any 80 (content:\"a\"; sid:1;)",
-		"var HOME_NET any",
-		"include $RULE_PATH/local.rules",
 		/* not tcp, but still not a rule */
 		"alert udp any any -> any 53 (content:\"|zz|\"; sid:1;)",
 	};
@@ -366,16 +331,16 @@ static void sig_errors(void)
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		FAILS(bad[i]);
-	parse("alert tcp any any -> any 80 (content:\"|4G|\"; sid:1;)");
+	sig_test_parse("alert tcp any any -> any 80 (content:\"|4G|\"; sid:1;)");
 	CHECK(strstr(res.detail, "G") != NULL);
-	parse("alrt tcp any any -> any 80 (content:\"a\"; sid:1;)");
+	sig_test_parse("alrt tcp any any -> any 80 (content:\"a\"; sid:1;)");
 	CHECK(strstr(res.detail, "alrt") != NULL);
 	/* Blank lines and comments */
-	CHECK_EQ(parse(""), RG_SIG_BLANK);
-	CHECK_EQ(parse("   \t\r\n"), RG_SIG_BLANK);
-	CHECK_EQ(parse("# alert tcp any any -> any 80 (content:\"a\"; sid:1;)"),
+	CHECK_EQ(sig_test_parse(""), RG_SIG_BLANK);
+	CHECK_EQ(sig_test_parse("   \t\r\n"), RG_SIG_BLANK);
+	CHECK_EQ(sig_test_parse("# alert tcp any any -> any 80 (content:\"a\"; sid:1;)"),
 		 RG_SIG_BLANK);
-	CHECK_EQ(parse("  #alert"), RG_SIG_BLANK);
+	CHECK_EQ(sig_test_parse("  #alert"), RG_SIG_BLANK);
 }
 
 static void sig_msg(void)
@@ -400,24 +365,67 @@ static void sig_msg(void)
 	CHECK_EQ(strlen(sig.msg), RSTGUARD_SIG_MSG_MAX - 2);
 }
 
-static bool sig_equal(const struct rg_sig *a, const struct rg_sig *b)
+bool sig_equal(const struct rg_sig *a, const struct rg_sig *b)
 {
 	unsigned int i;
 
 	if (a->id != b->id || strcmp(a->msg, b->msg) || a->action != b->action ||
 	    a->dir != b->dir || a->port_min != b->port_min ||
-	    a->port_max != b->port_max || a->n != b->n)
+	    a->port_max != b->port_max || a->n != b->n ||
+	    a->has_data_at != b->has_data_at || a->data_at != b->data_at ||
+	    a->has_data_after != b->has_data_after ||
+	    a->data_after != b->data_after)
 		return false;
-	for (i = 0; i < a->n; i++)
-		if (!content_is(&b->content[i], (const char *)a->content[i].bytes,
-				a->content[i].len, a->content[i].nocase,
-				a->content[i].offset, a->content[i].depth))
+	for (i = 0; i < a->n; i++) {
+		const struct rg_sig_content *x = &a->content[i], *y = &b->content[i];
+
+		if (!content_is(y, (const char *)x->bytes, x->len, x->nocase,
+				x->offset, x->depth) ||
+		    x->relative != y->relative || x->distance != y->distance ||
+		    x->within != y->within)
 			return false;
+	}
+	return true;
+}
+
+/* "sig add" words (save, restore) read back into the same signature. */
+bool words_round_trip(const struct rg_sig *s)
+{
+	char words[RG_SIG_WORDS_MAX], e[RG_SIG_ERR_MAX];
+	char *argv[4 * RSTGUARD_SIG_CONTENTS_MAX + 64];
+	struct rg_sig back;
+	int argc;
+
+	if (rg_sig_format_words(s, words, sizeof(words)) < 0)
+		return false;
+	argc = rg_words_split(words, argv, ARRAY_SIZE(argv), e, sizeof(e));
+	if (argc < 0 || rg_sig_parse_words(&back, argc, argv, e) ||
+	    !sig_equal(s, &back)) {
+		rg_diag("words round trip: %s", e);
+		return false;
+	}
 	return true;
 }
 
 /* rg_sig_format() prints a rule that reads back into the same signature. */
-static bool round_trip(const struct rg_sig *s)
+/* Would the module's matcher take @s (what the importer checks)? */
+static bool matchable(const struct rg_sig *s)
+{
+	struct rg_sm_def d[RSTGUARD_SIG_CONTENTS_MAX];
+	unsigned int i;
+
+	for (i = 0; i < s->n; i++) {
+		d[i].len = s->content[i].len;
+		d[i].offset = s->content[i].offset;
+		d[i].depth = s->content[i].depth;
+		d[i].distance = s->content[i].distance;
+		d[i].within = s->content[i].within;
+		d[i].relative = s->content[i].relative;
+	}
+	return !rg_sm_check(d, s->n, s->has_data_after);
+}
+
+bool round_trip(const struct rg_sig *s)
 {
 	char line[RG_SIG_LINE_MAX];
 	struct rg_sig back;
@@ -489,29 +497,66 @@ static void sig_format_round_trip(void)
 			for (k = 0; k < c->len; k++)
 				c->bytes[k] = rg_rand_below(&seed, 256);
 			c->nocase = rg_rand_below(&seed, 2);
+			/* relative: never the first, never with offset or depth */
+			if (j && rg_rand_below(&seed, 2)) {
+				c->relative = true;
+				/* mostly within what the matcher takes */
+				if (rg_rand_below(&seed, 2))
+					c->within = c->len +
+						    rg_rand_below(&seed, 256);
+				c->distance = rg_rand_below(&seed, 256);
+				if (c->within && rg_rand_below(&seed, 2))
+					c->distance = -c->distance;
+				continue;
+			}
 			if (rg_rand_below(&seed, 2))
 				c->offset = rg_rand_below(&seed, 65536);
 			if (rg_rand_below(&seed, 2))
 				c->depth = c->len + rg_rand_below(&seed, 65536 - c->len);
 		}
+		if (rg_rand_below(&seed, 3) == 0) {
+			s.has_data_at = true;
+			s.data_at = rg_rand_below(&seed, 65536);
+		}
+		if (rg_rand_below(&seed, 3) == 0) {
+			s.has_data_after = true;
+			s.data_after = rg_rand_below(&seed, 65536);
+		}
+		if (!matchable(&s))
+			for (j = 0; j < s.n; j++) {
+				s.content[j].relative = false;
+				s.content[j].distance = 0;
+				s.content[j].within = 0;
+			}
 		CHECK(round_trip(&s));
+		CHECK(words_round_trip(&s));
 	}
 }
 
+/* @text into @imp; @r: the last rule's result, or the error's. */
 static int feed(struct rg_sig_import *imp, const char *text,
 		struct rg_sig_result *r)
 {
+	struct rg_sig_result one;
 	unsigned int line = 0;
 	const char *p = text;
+	int ret;
 
+	memset(r, 0, sizeof(*r));
 	while (*p) {
 		size_t len = strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n');
 
-		if (rg_sig_import_line(imp, p, len, ++line, r))
+		ret = rg_sig_import_line(imp, p, len, ++line, &one);
+		if (ret || one.status != RG_SIG_BLANK)
+			*r = one;
+		if (ret)
 			return -1;
 		p += len;
 	}
-	return rg_sig_import_end(imp, r);
+	ret = rg_sig_import_end(imp, &one);
+	if (ret || one.status != RG_SIG_BLANK)
+		*r = one;
+	return ret;
 }
 
 static void sig_import_file(void)
@@ -545,19 +590,63 @@ static void sig_import_file(void)
 	CHECK_STR(imp.reasons[2].reason, "pcre");
 	rg_sig_import_free(&imp);
 
-	/* Errors name the rule's first line. */
+	/*
+	 * A rule that is not one is skipped as unreadable, with the
+	 * parser's message, its first line and its sid; the rest loads.
+	 */
 	rg_sig_import_init(&imp, RG_SIG_ACTION_RULE);
-	CHECK_EQ(feed(&imp, "\nalert tcp any any -> any 80 (msg:\"x\"; \\\ncontent:\"|4|\"; sid:1;)\n",
+	CHECK_EQ(feed(&imp, "\nalert tcp any any -> any 80 (msg:\"x\"; \\\ncontent:\"|4|\"; sid:11;)\n",
+		      &r), 0);
+	CHECK_EQ(r.status, RG_SIG_SKIPPED);
+	CHECK_STR(r.reason, "unreadable");
+	CHECK(strstr(r.detail, "hex") != NULL);
+	CHECK_EQ(r.line, 2);
+	CHECK_EQ(r.sid, 11);
+	CHECK_EQ(imp.skipped, 1);
+	rg_sig_import_free(&imp);
+	rg_sig_import_init(&imp, RG_SIG_ACTION_RULE);
+	CHECK_EQ(feed(&imp, "alert tcp any any -> any 80 (content:\"a\"; sid:1;)\nalert tcp \\\n", &r), 0);
+	CHECK_STR(r.reason, "unreadable");
+	CHECK_EQ(r.line, 2);
+	CHECK_EQ(imp.n, 1);
+	rg_sig_import_free(&imp);
+	rg_sig_import_init(&imp, RG_SIG_ACTION_RULE);
+	CHECK_EQ(rg_sig_import_line(&imp, "alert\0tcp", 9, 1, &r), 0);
+	CHECK_STR(r.reason, "unreadable");
+	rg_sig_import_free(&imp);
+	rg_sig_import_init(&imp, RG_SIG_ACTION_RULE);
+	CHECK_EQ(feed(&imp,
+		      "var HOME_NET any\n"
+		      "portvar HTTP_PORTS [80,8080]\n"
+		      "include $RULE_PATH/local.rules\n"
+		      "alrt tcp any any -> any 80 (content:\"a\"; sid:1;)\n"
+		      "alert tcp any any -> any 80 (content:\"a\"; sid:2;)\n",
+		      &r), 0);
+	CHECK_EQ(imp.n, 1);
+	CHECK_EQ(imp.skipped, 4);
+	rg_sig_import_sort(&imp);
+	CHECK_STR(imp.reasons[0].reason, "variable definition");
+	CHECK_EQ(imp.reasons[0].n, 2);
+	rg_sig_import_free(&imp);
+
+	/* strict: any rule skipped fails the import, saying why */
+	rg_sig_import_init(&imp, RG_SIG_ACTION_RULE);
+	imp.strict = true;
+	CHECK_EQ(feed(&imp, "alert tcp any any -> any 80 (content:\"a\"; sid:1;)\n"
+		      "alert tcp any any -> any 80 (content:\"a\"; pcre:\"/a/\"; sid:2;)\n",
 		      &r), -1);
 	CHECK_EQ(r.status, RG_SIG_ERROR);
 	CHECK_EQ(r.line, 2);
+	CHECK(strstr(r.detail, "sid 2 skipped (strict): pcre") != NULL);
 	rg_sig_import_free(&imp);
 	rg_sig_import_init(&imp, RG_SIG_ACTION_RULE);
-	CHECK_EQ(feed(&imp, "alert tcp any any -> any 80 (content:\"a\"; sid:1;)\nalert tcp \\\n", &r), -1);
-	CHECK_EQ(r.line, 2);
+	imp.strict = true;
+	CHECK_EQ(feed(&imp, "alert tcp any any -> any 80 (content:\"|4|\"; sid:1;)\n", &r), -1);
+	CHECK(strstr(r.detail, "unreadable: content") != NULL);
 	rg_sig_import_free(&imp);
 	rg_sig_import_init(&imp, RG_SIG_ACTION_RULE);
-	CHECK_EQ(rg_sig_import_line(&imp, "alert\0tcp", 9, 1, &r), -1);
+	imp.strict = true;
+	CHECK_EQ(feed(&imp, "include x.rules\n", &r), -1);
 	rg_sig_import_free(&imp);
 
 	/* Action override, and many rules (the sid set grows) */
@@ -582,7 +671,7 @@ static void sig_import_file(void)
 static void sig_prefixes(void)
 {
 	static const char rule[] =
-		"alert tcp $HOME_NET [80,!81] <> $EXTERNAL_NET 1024: ( msg:\"a\\\"b\"; flow:to_server,established; content:\"x|00 01|y\",depth 16,nocase; content:!\"z\"; pcre:\"/a;b/\"; sid:1; rev:2; )";
+		"alert tcp $HOME_NET [80,!81] <> $EXTERNAL_NET 1024: ( msg:\"a\\\"b\"; flow:to_server,established; content:\"x|00 01|y\",depth 16,nocase; content:!\"z\"; pcre:\"/a\\;b/\"; sid:1; rev:2; )";
 	size_t len;
 
 	for (len = 0; len < sizeof(rule) - 2; len++) {
@@ -592,59 +681,6 @@ static void sig_prefixes(void)
 	rg_sig_parse_rule(rule, sizeof(rule) - 1, RG_SIG_ACTION_RULE, &sig, &res);
 	CHECK_EQ(res.status, RG_SIG_SKIPPED);
 	CHECK_STR(res.reason, "negated content");
-}
-
-static const char *rules_path(void)
-{
-	const char *p = getenv("RG_SNORT_RULES");
-
-	return p && *p ? p : "../../../shared/data/snort3-community.rules";
-}
-
-static void sig_community_rules(void)
-{
-	const char *path = rules_path();
-	unsigned int lineno = 0, rules = 0, errors = 0, i, bad_trips = 0;
-	struct rg_sig_import imp;
-	struct rg_sig_result r;
-	size_t cap = 0;
-	char *line = NULL;
-	ssize_t len;
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		rg_diag("SKIP %s: not found (set RG_SNORT_RULES)", path);
-		return;
-	}
-	rg_sig_import_init(&imp, RG_SIG_ACTION_RULE);
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if (rg_sig_import_line(&imp, line, len, lineno, &r)) {
-			if (errors++ < 5)
-				rg_diag("%s:%u: %s", path, r.line, r.detail);
-			continue;
-		}
-		rules += r.status != RG_SIG_BLANK;
-	}
-	fclose(f);
-	free(line);
-	CHECK_EQ(rg_sig_import_end(&imp, &r), 0);
-	CHECK_EQ(errors, 0);
-	CHECK_EQ(imp.n + imp.skipped, rules);
-	/* 4,004 rules, 3,646 of them tcp; most need decoded HTTP buffers. */
-	CHECK(imp.n >= 300 && imp.n <= 1500);
-	rg_sig_import_sort(&imp);
-	rg_diag("%s: %u rules: %u loaded, %u skipped", path, rules, imp.n,
-		imp.skipped);
-	for (i = 0; i < imp.nreasons; i++)
-		rg_diag("  skipped %5u %s", imp.reasons[i].n,
-			imp.reasons[i].reason);
-	rg_diag("  loaded with addresses ignored %u, port widened %u, client port ignored %u, service on every port %u",
-		imp.wide[0], imp.wide[1], imp.wide[2], imp.wide[3]);
-	for (i = 0; i < imp.n; i++)
-		bad_trips += !round_trip(&imp.sigs[i]);
-	CHECK_EQ(bad_trips, 0);
-	rg_sig_import_free(&imp);
 }
 
 RG_SUITE(rg_suite_sig_parse,
@@ -659,4 +695,11 @@ RG_SUITE(rg_suite_sig_parse,
 	 RG_TEST(sig_format_round_trip),
 	 RG_TEST(sig_import_file),
 	 RG_TEST(sig_prefixes),
-	 RG_TEST(sig_community_rules));
+	 RG_TEST(sig_et_lines),
+	 RG_TEST(sig_snort2_keywords),
+	 RG_TEST(sig_relative),
+	 RG_TEST(sig_isdataat_forms),
+	 RG_TEST(sig_words_relative),
+	 RG_TEST(sig_format_relative),
+	 RG_TEST(sig_community_snort3),
+	 RG_TEST(sig_community_snort2));

@@ -14,6 +14,7 @@ extern const struct rg_suite rg_suite_tcp_window;
 extern const struct rg_suite rg_suite_tcp_random;
 extern const struct rg_suite rg_suite_rule;
 extern const struct rg_suite rg_suite_ac;
+extern const struct rg_suite rg_suite_sig_match;
 extern const struct rg_suite rg_suite_seg_hash;
 extern const struct rg_suite rg_suite_sig_parse;
 extern const struct rg_suite rg_suite_words;

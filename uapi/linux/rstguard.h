@@ -471,6 +471,17 @@ enum rstguard_sig_attr {
 	/* nest: enum rstguard_content_attr; repeated, in order */
 	RSTGUARD_SIG_A_CONTENT,
 	RSTGUARD_SIG_A_HITS,		/* u64: matches (dumps) */
+	/*
+	 * u32 N: the stream holds at least N + 1 bytes (Snort's absolute
+	 * "isdataat:N").
+	 */
+	RSTGUARD_SIG_A_DATA_AT,
+	/*
+	 * u32 N: the stream holds a byte N bytes past the end of the last
+	 * content's match (Snort's "isdataat:N,relative" after the last
+	 * content).
+	 */
+	RSTGUARD_SIG_A_DATA_AFTER,
 
 	__RSTGUARD_SIG_A_MAX
 };
@@ -482,6 +493,15 @@ enum rstguard_sig_attr {
  * signature's direction, from the first byte after the SYN (Snort's
  * meaning): the content must start at or after OFFSET and end at or before
  * OFFSET + DEPTH. No DEPTH: no end limit.
+ *
+ * A content with DISTANCE or WITHIN is relative to the match of the content
+ * before it (never the first; never with OFFSET or DEPTH), as in Snort: it
+ * starts at or after that match's end + DISTANCE (0 if absent; may be
+ * negative) and, with WITHIN, ends at or before that end + DISTANCE +
+ * WITHIN. A content without them is matched on its own: it and the
+ * relative ones after it form a group, and a signature matches when each
+ * of its groups has a match (of any of the occurrences of its contents: as
+ * Snort, rstguard tries them all).
  */
 enum rstguard_content_attr {
 	RSTGUARD_CONTENT_A_UNSPEC,
@@ -489,6 +509,8 @@ enum rstguard_content_attr {
 	RSTGUARD_CONTENT_A_NOCASE,	/* flag: ASCII letters in any case */
 	RSTGUARD_CONTENT_A_OFFSET,	/* u32 */
 	RSTGUARD_CONTENT_A_DEPTH,	/* u32, >= the content's length */
+	RSTGUARD_CONTENT_A_DISTANCE,	/* s32, -65535..65535 */
+	RSTGUARD_CONTENT_A_WITHIN,	/* u32, >= the content's length */
 
 	__RSTGUARD_CONTENT_A_MAX
 };
