@@ -211,7 +211,7 @@ enum rstguard_stats_attr {
 	RSTGUARD_STATS_A_SCAN_AHEAD_DROPPED,	/* segments ahead of a gap */
 	RSTGUARD_STATS_A_SCAN_RESTARTS,	/* flows restarted: new automaton */
 	RSTGUARD_STATS_A_SCAN_NOMEM,	/* flows left unscanned: no memory */
-	RSTGUARD_STATS_A_SCAN_PARTIALS_LOST,	/* multi-content progress lost */
+	RSTGUARD_STATS_A_SCAN_PARTIALS_LOST,	/* unused: nothing is evicted, 0 */
 	RSTGUARD_STATS_A_SCAN_RETRANS_DIFFER,	/* retransmissions dropped: */
 						/* not the bytes scanned */
 	RSTGUARD_STATS_A_FRAGMENTS_DROPPED,	/* IP fragments that reached */
