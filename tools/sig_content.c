@@ -359,17 +359,10 @@ void sig_isdataat(struct parse *ps, struct span v)
 	}
 }
 
-/* What the module's matcher refuses (kmod/core/sig_match.h) is skipped. */
-static void sig_contents_matchable(struct parse *ps)
+void rg_sig_sm_defs(const struct rg_sig *sig, struct rg_sm_def *d)
 {
-	struct rg_sm_def d[RSTGUARD_SIG_CONTENTS_MAX];
-	const struct rg_sig *sig = ps->sig;
-	struct span none = { "", 0 };
-	const char *why;
 	unsigned int i;
 
-	if (!sig->n)
-		return;
 	for (i = 0; i < sig->n; i++) {
 		d[i].len = sig->content[i].len;
 		d[i].offset = sig->content[i].offset;
@@ -378,6 +371,19 @@ static void sig_contents_matchable(struct parse *ps)
 		d[i].within = sig->content[i].within;
 		d[i].relative = sig->content[i].relative;
 	}
+}
+
+/* What the module's matcher refuses (kmod/core/sig_match.h) is skipped. */
+static void sig_contents_matchable(struct parse *ps)
+{
+	struct rg_sm_def d[RSTGUARD_SIG_CONTENTS_MAX];
+	const struct rg_sig *sig = ps->sig;
+	struct span none = { "", 0 };
+	const char *why;
+
+	if (!sig->n)
+		return;
+	rg_sig_sm_defs(sig, d);
 	why = rg_sm_check(d, sig->n, sig->has_data_after);
 	if (why)
 		sig_skip(ps, why, none);

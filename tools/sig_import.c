@@ -18,6 +18,7 @@
 #include "json_print.h"
 #include "rstguard.h"
 #include "sig.h"
+#include "sig_match.h"
 
 struct import_args {
 	const char *fname;
@@ -205,6 +206,38 @@ static void print_notes_json(const struct notes *notes)
 	close_json_array();
 }
 
+/*
+ * What the module's matcher may hold per session and direction for these
+ * signatures: the window, and the table at its largest.
+ */
+static void print_matcher_memory(const struct rg_sig_import *imp)
+{
+	struct rg_sm_content out[RSTGUARD_SIG_CONTENTS_MAX];
+	struct rg_sm_def d[RSTGUARD_SIG_CONTENTS_MAX];
+	uint32_t window = 0, keys = 0, run = 0;
+	unsigned int i, j;
+	char fmt[160];
+
+	for (i = 0; i < imp->n; i++) {
+		const struct rg_sig *sig = &imp->sigs[i];
+		uint32_t runs = run;
+		bool simple;
+
+		rg_sig_sm_defs(sig, d);
+		rg_sm_layout(d, sig->n, &run, out, &simple);
+		for (j = 0; j < sig->n; j++)
+			if (out[j].run_first != j || !(out[j].flags & RG_SM_RUN_END))
+				window = window > out[j].span ? window : out[j].span;
+		if (!simple || sig->has_data_at || sig->has_data_after)
+			keys += run - runs + (sig->has_data_at || sig->has_data_after);
+	}
+	snprintf(fmt, sizeof(fmt),
+		 "  per session and direction: a window of %zu bytes, a table of at most %zu bytes\n",
+		 rg_sm_window_bytes(window), rg_sm_table_bytes_max(keys));
+	print_u64("window_bytes", fmt, rg_sm_window_bytes(window));
+	print_u64("table_bytes_max", NULL, rg_sm_table_bytes_max(keys));
+}
+
 static void print_summary(const struct import_args *a,
 			  const struct rg_sig_import *imp,
 			  const struct notes *notes)
@@ -234,6 +267,7 @@ static void print_summary(const struct import_args *a,
 		snprintf(fmt, sizeof(fmt), "  %%llu loaded %s\n", wide_text[i]);
 		print_u64(wide_key[i], imp->wide[i] ? fmt : NULL, imp->wide[i]);
 	}
+	print_matcher_memory(imp);
 	if (a->action == RG_SIG_ACTION_RULE) {
 		print_null("action");
 	} else {

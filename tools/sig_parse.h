@@ -170,4 +170,8 @@ int rg_sig_format(const struct rg_sig *sig, char *buf, size_t size);
 	(256 + 2 * RSTGUARD_SIG_MSG_MAX + \
 	 RSTGUARD_SIG_CONTENTS_MAX * (RG_SIG_CONTENT_TEXT_MAX + 64))
 
+/* @sig's contents as the module's matcher sees them (kmod/core/sig_match.h). */
+struct rg_sm_def;
+void rg_sig_sm_defs(const struct rg_sig *sig, struct rg_sm_def *d);
+
 #endif

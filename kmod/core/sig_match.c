@@ -255,7 +255,7 @@ static u8 *ring(const struct rg_sm_prog *p, const struct rg_sm_dir *d)
 
 static size_t win_size(const struct rg_sm_prog *p)
 {
-	return 8 * (1 + 2 * bitmap_words(p->window)) + p->window;
+	return rg_sm_window_bytes(p->window);
 }
 
 static bool win_alloc(const struct rg_sm_prog *p, struct rg_sm_dir *d,
@@ -509,6 +509,21 @@ void rg_sm_dir_free(struct rg_sm_dir *d)
 	d->win = NULL;
 	d->tab = NULL;
 	d->pending = 0;
+}
+
+size_t rg_sm_window_bytes(u32 window)
+{
+	return window ? 8 * (1 + 2 * bitmap_words(window)) + window : 0;
+}
+
+size_t rg_sm_table_bytes_max(u32 keys)
+{
+	u32 cap = 8;
+
+	/* tab_put() grows at three quarters full */
+	while (keys && keys * 4 > cap * 3)
+		cap *= 2;
+	return keys ? tab_bytes(cap) : 0;
 }
 
 size_t rg_sm_dir_size(const struct rg_sm_prog *p, const struct rg_sm_dir *d)

@@ -160,4 +160,13 @@ void rg_sm_dir_free(struct rg_sm_dir *d);
 /* Bytes @d holds now, for the memory report. */
 size_t rg_sm_dir_size(const struct rg_sm_prog *p, const struct rg_sm_dir *d);
 
+/*
+ * What one direction of a session may hold for a set whose window is
+ * @window bytes and which has @keys runs and signatures that wait for
+ * isdataat bytes: the window's allocation (made with the direction's first
+ * segment if @window), and the table's largest.
+ */
+size_t rg_sm_window_bytes(u32 window);
+size_t rg_sm_table_bytes_max(u32 keys);
+
 #endif /* _RG_CORE_SIG_MATCH_H */

@@ -412,16 +412,8 @@ bool words_round_trip(const struct rg_sig *s)
 static bool matchable(const struct rg_sig *s)
 {
 	struct rg_sm_def d[RSTGUARD_SIG_CONTENTS_MAX];
-	unsigned int i;
 
-	for (i = 0; i < s->n; i++) {
-		d[i].len = s->content[i].len;
-		d[i].offset = s->content[i].offset;
-		d[i].depth = s->content[i].depth;
-		d[i].distance = s->content[i].distance;
-		d[i].within = s->content[i].within;
-		d[i].relative = s->content[i].relative;
-	}
+	rg_sig_sm_defs(s, d);
 	return !rg_sm_check(d, s->n, s->has_data_after);
 }
 
