@@ -280,9 +280,12 @@ enum rg_scan_verdict rg_scan_segment(struct rg_net *rn, struct rg_scan *sc,
 		x.text.buf = data;
 		x.text.base = d->off + consumed;
 		x.text.len = chunk;
-		/* in order: a run's match needs the one before it first */
-		stop = rg_ac_scan_in_order(set->ac, &d->state, data, chunk,
-					   on_match, &x);
+		/*
+		 * A run's match needs the one before it first: in order,
+		 * where a signature has several runs (or waits for bytes).
+		 */
+		stop = (set->in_order ? rg_ac_scan_in_order : rg_ac_scan)
+			(set->ac, &d->state, data, chunk, on_match, &x);
 		if (!stop && rg_sm_feed(&set->prog, &d->sm, &x.text,
 					sig_matched, &x) == RG_SM_NOMEM)
 			x.nomem = true;

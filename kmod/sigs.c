@@ -89,6 +89,7 @@ static void fill_set(struct rg_sigset *set, const struct rg_sig_def *defs)
 		sm_defs(d, c);
 		end = rg_sm_layout(c, d->ncontent, &run, ct, &simple);
 		sm->simple = simple && !d->data_at && !d->data_after;
+		set->in_order |= !sm->simple;
 		if (d->data_at)
 			end = max(end, d->data_at);
 		if (d->data_after)

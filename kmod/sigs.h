@@ -38,6 +38,8 @@ struct rg_sigset {
 	struct rg_sm_content	*contents;	/* [ncontent] */
 	u8			*blob;		/* content bytes */
 	struct rg_sm_prog	prog;		/* the three above */
+	/* a signature needs its runs' matches in stream order */
+	bool			in_order;
 };
 
 /*
