@@ -31,6 +31,7 @@ bool set_build(struct tset *s, const struct tsig *t, unsigned int n)
 		sm->data_after = t[i].data_after;
 		rg_sm_layout(t[i].c, t[i].n, &run, ct, &simple);
 		sm->simple = simple && !t[i].data_at && !t[i].data_after;
+		s->in_order |= !sm->simple;
 		for (j = 0; j < t[i].n; j++, k++) {
 			ct[j].sig = i;
 			ct[j].nocase = t[i].nocase[j];
@@ -173,7 +174,9 @@ unsigned int stream_check(struct tset *s, const struct tsig *t,
 		f.text.buf = text + pos;
 		f.text.base = pos;
 		f.text.len = n;
-		rg_ac_scan_in_order(s->ac, &state, text + pos, n, on_content, &f);
+		/* as the module does (scan.c): long segments as two chains */
+		(s->in_order ? rg_ac_scan_in_order : rg_ac_scan)
+			(s->ac, &state, text + pos, n, on_content, &f);
 		rg_sm_feed(&s->prog, &dir, &f.text, sig_done, &f);
 		pos += n;
 		for (i = 0; i < s->nsig; i++) {

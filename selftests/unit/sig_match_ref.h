@@ -39,6 +39,7 @@ struct tset {
 	u8 blob[NSIG_MAX * RG_SM_CONTENTS_MAX * 4];
 	struct rg_sm_prog prog;
 	struct rg_ac *ac;
+	bool in_order;		/* as the module: a signature needs it */
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "sig_match_ref.h"
 
 #define TEXT_MAX	160
+#define LONG_TEXT	400	/* every tenth round: long segments */
 
 static void random_sig(u64 *rnd, struct tsig *t)
 {
@@ -62,6 +63,18 @@ static u32 random_seg(void *ctx, u32 left)
 }
 
 /*
+ * Segments long enough to be scanned as two chains (ac_scan.c), as the
+ * module scans them when no signature needs stream order.
+ */
+static u32 long_seg(void *ctx, u32 left)
+{
+	u64 *rnd = ctx;
+
+	(void)left;
+	return 192 + rg_rand_below(rnd, LONG_TEXT);
+}
+
+/*
  * Stream @text through the matcher in random segments; after each, every
  * signature matched so far must be one the reference matches on the prefix,
  * and the other way round.
@@ -72,7 +85,8 @@ static unsigned int stream_random(u64 *rnd, struct tset *s,
 	unsigned int bad;
 	bool nomem;
 
-	bad = stream_check(s, t, text, len, random_seg, rnd, &nomem);
+	bad = stream_check(s, t, text, len, len > TEXT_MAX ? long_seg : random_seg,
+			   rnd, &nomem);
 	CHECK(!nomem);
 	return bad;
 }
@@ -83,7 +97,7 @@ static void sig_match_random(void)
 	static struct tsig t[NSIG_MAX];
 	static struct tset s;
 	unsigned int round, i, bad = 0, matched = 0;
-	u8 text[TEXT_MAX];
+	u8 text[TEXT_MAX + LONG_TEXT];
 
 	for (round = 0; round < 3000 && bad < 5; round++) {
 		u32 nsig = 1 + rg_rand_below(&rnd, 4), len;
@@ -94,7 +108,8 @@ static void sig_match_random(void)
 			CHECK(0);
 			break;
 		}
-		len = rg_rand_below(&rnd, TEXT_MAX);
+		len = round % 10 ? rg_rand_below(&rnd, TEXT_MAX) :
+				   TEXT_MAX + 1 + rg_rand_below(&rnd, LONG_TEXT);
 		for (i = 0; i < len; i++)
 			text[i] = "abcA"[rg_rand_below(&rnd, 4)];
 		bad += stream_random(&rnd, &s, t, text, len) ? 1 : 0;
