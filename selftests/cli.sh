@@ -436,7 +436,7 @@ session_list_kill_monitor() {
 		{ fail "rule add"; return 1; }
 	ip netns exec "$NS_SERVER" socat -u TCP4-LISTEN:$port,reuseaddr OPEN:/dev/null &
 	idle_pids=$!
-	wait_for 10 tcp_listening "$NS_SERVER" $port || { fail "no listener"; return 1; }
+	wait_for 30 tcp_listening "$NS_SERVER" $port || { fail "no listener"; return 1; }
 	ip netns exec "$NS_CLIENT" socat -u EXEC:"sleep 30" "TCP4:$SERVER4:$port" &
 	idle_pids="$idle_pids $!"
 	wait_for 10 idle_listed || { fail "the idle session is not listed"; return 1; }

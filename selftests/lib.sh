@@ -212,7 +212,7 @@ tcp_transfer() {
 	got=$(mktemp)
 	nss socat -u "TCP6-LISTEN:$port,ipv6only=0,reuseaddr" "OPEN:$got,creat,trunc" &
 	pid=$!
-	wait_for 10 tcp_listening "$NS_SERVER" "$port" || { fail "no listener"; return 1; }
+	wait_for 30 tcp_listening "$NS_SERVER" "$port" || { fail "no listener"; return 1; }
 	case $addr in
 	*:*) nsc socat -u "OPEN:$file" "TCP6:[$addr]:$port" ;;
 	*) nsc socat -u "OPEN:$file" "TCP4:$addr:$port" ;;

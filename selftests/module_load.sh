@@ -45,7 +45,7 @@ load_cycles_under_traffic() {
 
 	nss socat -u TCP4-LISTEN:9000,reuseaddr OPEN:/dev/null &
 	bg_pids="$bg_pids $!"
-	wait_for 10 tcp_listening "$NS_SERVER" 9000 || { fail "no listener"; return; }
+	wait_for 30 tcp_listening "$NS_SERVER" 9000 || { fail "no listener"; return; }
 	nsc socat -u OPEN:/dev/zero TCP4:$SERVER4:9000 &
 	bg_pids="$bg_pids $!"
 	for i in 1 2 3; do
