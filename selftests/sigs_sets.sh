@@ -16,22 +16,11 @@
 #
 #   client ---- router (rstguard) ---- server
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sigs_lib.sh"
 
 require_cmd socat cmp
 sessions_setup
 COMMUNITY=$selftests_dir/../../shared/data/snort3-community.rules
-
-hex() {
-	printf %s "$1" | od -An -tx1 -v | tr -d ' \n'
-}
-
-sig_case() {
-	local rc=0
-
-	session_case "$@" || rc=1
-	rgr sig flush || rc=1
-	return $rc
-}
 
 # rules N ID0 WORD: N Snort rules, sids ID0.., contents that never occur
 # in the traffic of these tests.
