@@ -35,8 +35,12 @@ static struct netlink_range_validation rg_limit_range = {
 };
 
 static const struct nla_policy rg_timeouts_policy[RSTGUARD_TIMEOUTS_A_MAX + 1] = {
-	[RSTGUARD_TIMEOUTS_A_TCP_INIT ... RSTGUARD_TIMEOUTS_A_UNVERIFIED_RST] =
+	[RSTGUARD_TIMEOUTS_A_TCP_INIT ... RSTGUARD_TIMEOUTS_A_TCP_TIME_WAIT] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &rg_timeout_range),
+	[RSTGUARD_TIMEOUTS_A_UNVERIFIED_RST] = {
+		.type = NLA_REJECT,
+		.reject_message = "no unverified-rst timeout: an inexact RST never ends a session",
+	},
 };
 
 static const struct nla_policy rg_config_policy[RSTGUARD_CONFIG_A_MAX + 1] = {

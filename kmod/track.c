@@ -11,6 +11,7 @@
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
 #include <linux/tcp.h>
+#include <net/ip6_checksum.h>
 #include <net/tcp.h>
 #include "rstguard.h"
 
@@ -46,6 +47,35 @@ static u8 tcp_wscale(const struct sk_buff *skb, unsigned int thoff,
 		i += len;
 	}
 	return RG_TCP_WSCALE_NONE;
+}
+
+/*
+ * Whether a TCP segment's checksum is wrong. Not nf_checksum(): for an IPv4
+ * packet whose checksum nobody has verified it sums the IP header too,
+ * counting on a valid header to add nothing, and on FORWARD a header with
+ * options the router fills in on input (timestamp, record route, written by
+ * ip_options_compile()) no longer does, since its checksum is redone only
+ * on output: every such segment would look corrupt. Nor does it check a
+ * CHECKSUM_COMPLETE packet outside PRE_ROUTING and LOCAL_IN.
+ */
+static bool tcp_csum_bad(struct sk_buff *skb, unsigned int thoff, u8 pf)
+{
+	unsigned int len = skb->len - thoff;
+	const struct ipv6hdr *ip6h;
+	const struct iphdr *iph;
+	__wsum sum;
+
+	if (skb_csum_unnecessary(skb))
+		return false;
+	sum = skb_checksum(skb, thoff, len, 0);
+	if (pf == NFPROTO_IPV4) {
+		iph = ip_hdr(skb);
+		return csum_tcpudp_magic(iph->saddr, iph->daddr, len,
+					 IPPROTO_TCP, sum);
+	}
+	ip6h = ipv6_hdr(skb);
+	return csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len, IPPROTO_TCP,
+			       sum);
 }
 
 /* The packet in hand, parsed once. */
@@ -149,8 +179,7 @@ static void scan_unlock(struct rg_net *rn, struct rg_session *s,
 	 * it with other bytes. Offloads make this free for most packets.
 	 */
 	if (p->seg.len && rg_scan_pending(rn, sc, side) &&
-	    nf_checksum(p->skb, p->state->hook, p->thoff, IPPROTO_TCP,
-			p->state->pf)) {
+	    tcp_csum_bad(p->skb, p->thoff, p->state->pf)) {
 		spin_unlock(&sc->lock);
 		rg_stats_add(rn, RSTGUARD_STATS_A_MALFORMED, 1);
 		o->verdict = RG_SCAN_DROP;
@@ -240,7 +269,7 @@ static void offload_release(struct rg_net *rn, struct rg_session *s,
 	if (!(s->flags & RG_SESS_RELEASED)) {
 		if ((s->flags & RG_SESS_BLOCKED) ||
 		    rg_tcp_state(&s->tcp) != RSTGUARD_TCP_ESTABLISHED ||
-		    !rg_tcp_seen_both(&s->tcp) || rg_tcp_rst_pending(&s->tcp))
+		    !rg_tcp_seen_both(&s->tcp))
 			return;
 		/* a set loaded since it began: scanned from its next data */
 		sc = rg_session_scanner(s);
@@ -307,8 +336,9 @@ static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 	v = rg_tcp_track(&s->tcp, &s->hist, &p->seg);
 	switch (v) {
 	case RG_TCP_REUSE:
-		ended = rg_session_end_locked(s, RG_END_BIT(RSTGUARD_END_TCP_REUSE),
-					      &rec);
+		/* the old session's FIN or RST stays a cause, and ranks higher */
+		ended = rg_session_end_locked(s, RG_END_BIT(RSTGUARD_END_TCP_REUSE) |
+					      rg_tcp_close_causes(&s->tcp), &rec);
 		spin_unlock(&s->lock);
 		rg_ct_put(unfollow);
 		if (ended) {
@@ -329,12 +359,13 @@ static unsigned int track_existing(struct rg_net *rn, struct rg_session *s,
 		}
 		count_packet(s, p);
 		break;
+	case RG_TCP_RST_UNVERIFIED:
+		/* for the receiver to challenge; no refresh: may be forged */
+		rg_stats_add(rn, RSTGUARD_STATS_A_RST_UNVERIFIED, 1);
+		fallthrough;
 	case RG_TCP_IGNORE:
 		count_packet(s, p);
 		break;
-	case RG_TCP_RST_UNVERIFIED:
-		rg_stats_add(rn, RSTGUARD_STATS_A_RST_UNVERIFIED, 1);
-		fallthrough;
 	default:
 		s->last = (u32)jiffies;
 		count_packet(s, p);
@@ -621,7 +652,7 @@ unsigned int rg_track_tcp(struct rg_net *rn, struct sk_buff *skb,
 	 * checking them would cost a pass over every payload byte.
 	 */
 	if ((p.seg.flags & (RG_TCPF_SYN | RG_TCPF_FIN | RG_TCPF_RST)) &&
-	    nf_checksum(skb, state->hook, thoff, IPPROTO_TCP, state->pf)) {
+	    tcp_csum_bad(skb, thoff, state->pf)) {
 		rg_stats_add(rn, RSTGUARD_STATS_A_MALFORMED, 1);
 		return NF_ACCEPT;
 	}

@@ -110,7 +110,7 @@ config_json() {
 		{ fail "unexpected keys"; return 1; }
 	keys=$(rg -j config show | jq -r '.timeouts | keys_unsorted | join(" ")')
 	echo "timeouts: $keys"
-	[ "$keys" = "tcp-init tcp-handshake tcp tcp-half-closed tcp-time-wait unverified-rst" ] ||
+	[ "$keys" = "tcp-init tcp-handshake tcp tcp-half-closed tcp-time-wait" ] ||
 		fail "unexpected timeout names"
 }
 run_case config-json config_json

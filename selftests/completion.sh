@@ -76,7 +76,7 @@ settings() {
 	local rc=0
 
 	offers 'rstguard config set ' 'default-action fail-open limit log offload-mark reset-on-aged-out rematch strict timeout' || rc=1
-	offers 'rstguard config set timeout ' 'tcp tcp-half-closed tcp-handshake tcp-init tcp-time-wait unverified-rst' || rc=1
+	offers 'rstguard config set timeout ' 'tcp tcp-half-closed tcp-handshake tcp-init tcp-time-wait' || rc=1
 	offers 'rstguard config set timeout tcp ' '' || rc=1
 	# a timeout may come again; limit once
 	offers 'rstguard config set timeout tcp 30 limit 9 ' 'default-action fail-open log offload-mark reset-on-aged-out rematch strict timeout' || rc=1

@@ -10,7 +10,9 @@
 #                         SO_LINGER 0
 #   tcp-rst-from-server   the server aborts (SO_LINGER 0)
 #   tcp-reuse             a new SYN on the tuple of a session that is still
-#                         in the table, closed by an RST or by FINs
+#                         in the table, closed by an RST or by FINs: a cause
+#                         of the old session's end, which is reported by
+#                         its RST or FIN, which rank higher
 #
 #   client ---- router (rstguard) ---- server
 . "$(dirname "$0")/lib.sh"
@@ -81,9 +83,11 @@ session_state_is() {
 # reuse FAMILY PORT HOW: the client connects from a fixed port, closes (HOW:
 # rst, or fin and the client keeps TIME_WAIT), and connects again from the
 # same port while the old session is still in the table (time-wait 60 s):
-# the old one ends with tcp-reuse, the new one lives.
+# the old one ends with tcp-reuse among its causes, reported as the RST or
+# the FINs that closed it (every cause is kept, the highest reported); the
+# new one lives.
 reuse() {
-	local fam=$1 port=$2 how=$3 sport=$(($2 + 53000)) state addr
+	local fam=$1 port=$2 how=$3 sport=$(($2 + 53000)) state addr reason
 
 	addr=$(server_addr "$fam")
 	rgr config set timeout tcp-time-wait 60 || return
@@ -110,12 +114,19 @@ reuse() {
 	# The new connection has a session of its own.
 	session_get $sport "$port" || return
 	echo "new session: $SESSION"
+	if [ "$how" = rst ]; then
+		reason=tcp-rst-from-client
+	else
+		reason=tcp-fin
+	fi
 	check "$(endpoints '$e' "$fam" $sport "$port")" \
-		'$e.reason == "tcp-reuse"' '$e.causes | index("tcp-reuse")' \
+		"\$e.reason == \"$reason\"" \
+		"(\$e.causes | sort) == ([\"$reason\", \"tcp-reuse\"] | sort)" \
 		"\$e.state == \"$state\"" \
 		'$s.state == "established"' '$s.pickup == false' \
 		'$s.history | startswith("Sh")' \
-		'$d.ended_tcp_reuse == 1' '$d.sessions_created == 2' \
+		"\$d.ended_${reason//-/_} == 1" '$d.ended_tcp_reuse == 0' \
+		'$d.sessions_created == 2' \
 		"$(n_events $sport "$port") == 1"
 }
 

@@ -32,7 +32,7 @@ static void parse_timeouts(const struct nlattr *nest, struct config *c)
 		/* Attribute type = enum rstguard_timeout + 1. */
 		uint16_t t = mnl_attr_get_type(a);
 
-		if (t < 1 || t > RSTGUARD_TIMEOUTS_A_MAX ||
+		if (t < 1 || t > RSTGUARD_TIMEOUT_MAX + 1 ||
 		    mnl_attr_validate(a, MNL_TYPE_U32) < 0)
 			continue;
 		c->timeout[t - 1] = mnl_attr_get_u32(a);
@@ -294,6 +294,12 @@ int config_parse_setting(struct config *c, int argc, char **argv,
 		if (argc < 3)
 			return setting_err(err, errlen, "timeout needs a name and a number of seconds");
 		t = rg_tcp_timeout_parse(argv[1]);
+		if (t < 0 && line && !strcmp(argv[1], "unverified-rst")) {
+			/* in state files saved before it went: restore them */
+			fprintf(stderr, "rstguard: line %u: timeout unverified-rst is ignored: an inexact RST never ends a session\n",
+				line);
+			return 3;
+		}
 		if (t < 0)
 			return setting_err(err, errlen, "unknown timeout \"%s\"",
 					   argv[1]);

@@ -5,9 +5,10 @@
  *
  *	S  SYN without ACK		H  SYN with ACK
  *	A  pure ACK			D  segment with payload
- *	F  FIN				R  RST, unless dropped as forged
+ *	F  FIN				R  exact RST (one the receiver takes)
  *	T  retransmission		W  zero window advertised
- *	I  invalid or inconsistent segment (out of window, bad flags)
+ *	I  invalid or inconsistent segment (out of window, bad flags, an
+ *	   inexact RST)
  *	^  picked up mid-stream (the client was guessed, not seen)
  *
  * Unlike Zeek, each letter is recorded once per side. The record keeps the

@@ -12,7 +12,6 @@ static const u32 rg_timeout_defaults[__RSTGUARD_TIMEOUT_MAX] = {
 	[RSTGUARD_TIMEOUT_TCP]			= 3600,
 	[RSTGUARD_TIMEOUT_TCP_HALF_CLOSED]	= 120,
 	[RSTGUARD_TIMEOUT_TCP_TIME_WAIT]	= 15,
-	[RSTGUARD_TIMEOUT_UNVERIFIED_RST]	= 30,
 };
 
 u32 rg_tcp_timeout_default(enum rstguard_timeout timeout)
@@ -29,7 +28,6 @@ static const char *const rg_timeout_names[__RSTGUARD_TIMEOUT_MAX] = {
 	[RSTGUARD_TIMEOUT_TCP]			= "tcp",
 	[RSTGUARD_TIMEOUT_TCP_HALF_CLOSED]	= "tcp-half-closed",
 	[RSTGUARD_TIMEOUT_TCP_TIME_WAIT]	= "tcp-time-wait",
-	[RSTGUARD_TIMEOUT_UNVERIFIED_RST]	= "unverified-rst",
 };
 
 const char *rg_tcp_timeout_name(enum rstguard_timeout timeout)

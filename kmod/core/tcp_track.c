@@ -12,9 +12,17 @@
  *	IV.  ack >= r.end - max(s.maxwin, 66000)
  *
  * Differences from conntrack, all deliberate:
- *  - An RST is exact when its seq is the next one its sender would use
- *    (s.end); nothing else closes a session. In-window inexact RSTs leave
- *    the state alone and arm the unverified-RST timer (PAN-OS, RFC 5961).
+ *  - RSTs are judged as the receiver's own stack judges them (RFC 5961 3.2,
+ *    tcp_validate_incoming() in Linux): in window from the receiver's
+ *    latest ACK (its RCV.NXT, as far as we saw it) to the right edge it
+ *    advertised; exact at the sender's next seq, at that ACK, or one below
+ *    the sender's next after its FIN (tcp_reset_check()). Only an exact RST
+ *    closes a session; an inexact one in window is passed for the receiver
+ *    to challenge and changes nothing, however often it comes: a real
+ *    reset's sender answers the challenge ACK with an RST at the ACK's
+ *    number, which is exact. Nothing ends a session on a timer but idling.
+ *  - A FIN counts when nothing is missing before it, or once its receiver
+ *    ACKs it: a blind FIN ahead of the stream changes no state.
  *  - The FIN states follow PAN-OS: half-closed each way, CLOSING once both
  *    sides sent FIN, TIME_WAIT once both FINs are acked.
  *  - SACK blocks and timestamps are not parsed; III and IV use the ACK.
@@ -95,6 +103,8 @@ static void rg_side_init_syn(struct rg_tcp *t, unsigned int side,
 	s->end = rg_seg_end(seg);
 	s->maxend = s->end;
 	s->maxwin = seg->window ? seg->window : 1;
+	/* the least the peer's RCV.NXT can be once it has the SYN */
+	t->side[!side].acked = s->end;
 
 	t->wscale &= ~(0xf << shift);
 	t->flags &= ~(RG_TCP_F_WS_C << side);
@@ -109,12 +119,6 @@ static void rg_side_init_syn(struct rg_tcp *t, unsigned int side,
 static unsigned int rg_synack_side(const struct rg_tcp *t)
 {
 	return (t->flags & RG_TCP_F_SYNACK_C) ? RG_CLIENT : RG_SERVER;
-}
-
-/* Who sent the latest RST the tracker believed. */
-static unsigned int rg_rst_side(const struct rg_tcp *t)
-{
-	return (t->flags & RG_TCP_F_RST_S) ? RG_SERVER : RG_CLIENT;
 }
 
 /*
@@ -156,10 +160,11 @@ static enum rg_tcp_verdict rg_in_window(struct rg_tcp *t, unsigned int x,
 		win <<= rg_scale(t, x);
 
 	if (!s->maxwin) {
-		/* First segment from a side that was not seen at pickup. */
+		/* First segment from a side not seen since pickup or resume. */
 		s->end = end;
 		s->maxwin = win ? win : 1;
 		s->maxend = end + s->maxwin;
+		s->acked = ack;
 	}
 
 	if (t->flags & RG_TCP_F_PICKUP) {
@@ -184,6 +189,8 @@ static enum rg_tcp_verdict rg_in_window(struct rg_tcp *t, unsigned int x,
 		s->maxwin = win;
 	if (rg_after(end, s->end))
 		s->end = end;
+	if ((seg->flags & RG_TCPF_ACK) && rg_after(ack, s->acked))
+		s->acked = ack;
 	/* The receiver took more than we thought it offered. */
 	if (r->maxwin && rg_after(end, s->maxend))
 		r->maxwin += end - s->maxend;
@@ -196,7 +203,10 @@ static enum rg_tcp_verdict rg_in_window(struct rg_tcp *t, unsigned int x,
 	return RG_TCP_ACCEPT;
 }
 
-/* Record an RST the tracker believed, exact or not. */
+/*
+ * Record an exact RST. Only the first counts for the end cause: it closed
+ * the session, and later ones found it closed.
+ */
 static void rg_rst_seen(struct rg_tcp *t, unsigned int x)
 {
 	if (!(t->flags & RG_TCP_F_RST_SEEN)) {
@@ -206,21 +216,46 @@ static void rg_rst_seen(struct rg_tcp *t, unsigned int x)
 	}
 }
 
-static void rg_rst_latest(struct rg_tcp *t, unsigned int x)
-{
-	rg_rst_seen(t, x);
-	if (x == RG_SERVER)
-		t->flags |= RG_TCP_F_RST_S;
-	else
-		t->flags &= ~RG_TCP_F_RST_S;
-}
-
 static enum rg_tcp_verdict rg_rst_close(struct rg_tcp *t, unsigned int x)
 {
-	rg_rst_latest(t, x);
-	t->flags &= ~RG_TCP_F_URST;
+	rg_rst_seen(t, x);
 	t->state = RSTGUARD_TCP_CLOSED;
 	return RG_TCP_RST_EXACT;
+}
+
+/*
+ * An RST from @x that its receiver takes: at the sender's next seq (what
+ * Linux sends when it aborts), at the receiver's latest ACK (an RST in
+ * answer to a segment, a challenge ACK's included, carries that segment's
+ * ACK), or, once the sender's FIN is in, one below its next (Linux's
+ * tcp_reset_check() takes that in CLOSE_WAIT, LAST_ACK and CLOSING).
+ */
+static bool rg_rst_exact(const struct rg_tcp *t, unsigned int x, u32 seq)
+{
+	const struct rg_tcp_side *s = &t->side[x];
+	const struct rg_tcp_side *r = &t->side[!x];
+
+	if (seq == s->end)
+		return true;
+	if (r->maxwin && seq == r->acked)
+		return true;
+	return (t->flags & (RG_TCP_F_FIN_C << x)) && seq == s->end - 1;
+}
+
+/*
+ * RFC 5961 3.2's window as the receiver applies it (tcp_sequence()): from
+ * its RCV.NXT, which is at least its latest ACK, up to the right edge it
+ * advertised, inclusive. A receiver not seen since a pickup or a
+ * flowtable resume gave us no ACK to start from: only the edge bounds it.
+ */
+static bool rg_rst_in_window(const struct rg_tcp *t, unsigned int x, u32 seq)
+{
+	const struct rg_tcp_side *s = &t->side[x];
+	const struct rg_tcp_side *r = &t->side[!x];
+
+	if (rg_after(seq, s->maxend))
+		return false;
+	return !r->maxwin || !rg_before(seq, r->acked);
 }
 
 static enum rg_tcp_verdict rg_track_rst(struct rg_tcp *t, unsigned int x,
@@ -255,25 +290,26 @@ static enum rg_tcp_verdict rg_track_rst(struct rg_tcp *t, unsigned int x,
 	case RSTGUARD_TCP_FIN_CLIENT:
 	case RSTGUARD_TCP_FIN_SERVER:
 	case RSTGUARD_TCP_CLOSING:
-		if (seg->seq == s->end)
+		if (rg_rst_exact(t, x, seg->seq))
 			return rg_rst_close(t, x);
-		if (rg_after(seg->seq, s->maxend) ||
-		    (r->maxwin && rg_before(seg->seq, s->end - r->maxwin)))
-			return RG_TCP_RST_OUT_OF_WINDOW;
-		rg_rst_latest(t, x);
-		t->flags |= RG_TCP_F_URST;
-		return RG_TCP_RST_UNVERIFIED;
+		break;
 	case RSTGUARD_TCP_TIME_WAIT:
 	case RSTGUARD_TCP_CLOSED:
 		/*
-		 * Both sides are done already; a late RST neither closes
-		 * anything nor changes how the session ended.
+		 * Both sides are done already; a late exact RST neither
+		 * closes anything nor changes how the session ended.
 		 */
-		rg_rst_seen(t, x);
-		return RG_TCP_ACCEPT;
+		if (rg_rst_exact(t, x, seg->seq)) {
+			rg_rst_seen(t, x);
+			return RG_TCP_ACCEPT;
+		}
+		break;
 	default:
 		return RG_TCP_INVALID;
 	}
+	if (!rg_rst_in_window(t, x, seg->seq))
+		return RG_TCP_RST_OUT_OF_WINDOW;
+	return RG_TCP_RST_UNVERIFIED;
 }
 
 static enum rg_tcp_verdict rg_track_syn(struct rg_tcp *t, unsigned int x,
@@ -281,13 +317,6 @@ static enum rg_tcp_verdict rg_track_syn(struct rg_tcp *t, unsigned int x,
 {
 	struct rg_tcp_side *s = &t->side[x];
 	u32 end = rg_seg_end(seg);
-
-	/*
-	 * The side whose RST we doubted starts over: its RST was real and
-	 * the tuple is being reused (conntrack: "aborted connections").
-	 */
-	if ((t->flags & RG_TCP_F_URST) && rg_rst_side(t) == x)
-		return RG_TCP_REUSE;
 
 	switch (t->state) {
 	case RSTGUARD_TCP_SYN_SENT:
@@ -319,9 +348,11 @@ static enum rg_tcp_verdict rg_track_syn(struct rg_tcp *t, unsigned int x,
 	case RSTGUARD_TCP_FIN_SERVER:
 	case RSTGUARD_TCP_CLOSING:
 		/*
-		 * Either we are out of sync or an endpoint lost its state.
-		 * Let it through: the peer answers with an RFC 5961
-		 * challenge ACK, whose RST reply is exact and closes us.
+		 * Either we are out of sync, an endpoint lost its state, or
+		 * it is forged. Let it through, changing nothing: the peer
+		 * answers with an RFC 5961 challenge ACK, whose RST reply
+		 * (from an endpoint that really lost its state) carries the
+		 * ACK's number, is exact and closes us.
 		 */
 		return RG_TCP_IGNORE;
 	case RSTGUARD_TCP_TIME_WAIT:
@@ -396,6 +427,7 @@ static void rg_fin(struct rg_tcp *t, unsigned int x)
 	if (!(t->flags & fins) && x == RG_SERVER)
 		t->flags |= RG_TCP_F_FIN_FIRST_S;
 	t->flags |= RG_TCP_F_FIN_C << x;
+	t->flags &= ~(RG_TCP_F_FINGAP_C << x);
 
 	switch (t->state) {
 	case RSTGUARD_TCP_SYN_RECV:
@@ -413,12 +445,31 @@ static void rg_fin(struct rg_tcp *t, unsigned int x)
 	}
 }
 
+/*
+ * A FIN from @x, in window, that ends at @end; @old_end is where x's
+ * stream ended before it. It counts if nothing before it is missing, as
+ * the receiver would take it; one past a gap (a sender's reordered segments,
+ * or a blind guess) waits for the receiver's ACK of it, and one behind what
+ * x already sent contradicts x's own stream and counts for nothing.
+ */
+static void rg_fin_seen(struct rg_tcp *t, unsigned int x,
+			const struct rg_tcp_seg *seg, u32 end, u32 old_end,
+			bool unseen)
+{
+	if (!unseen && rg_after(seg->seq, old_end))
+		t->flags |= RG_TCP_F_FINGAP_C << x;
+	else if (unseen || !rg_before(end, old_end))
+		rg_fin(t, x);
+}
+
 /* ACKs, data and FINs. */
 static enum rg_tcp_verdict rg_track_data(struct rg_tcp *t, unsigned int x,
 					 const struct rg_tcp_seg *seg)
 {
 	u16 finacks = RG_TCP_F_FINACK_C | RG_TCP_F_FINACK_S;
 	bool has_ack = seg->flags & RG_TCPF_ACK;
+	bool unseen = !t->side[x].maxwin;
+	u32 old_end = t->side[x].end;
 	u32 end = rg_seg_end(seg);
 	enum rg_tcp_verdict v;
 
@@ -459,7 +510,14 @@ static enum rg_tcp_verdict rg_track_data(struct rg_tcp *t, unsigned int x,
 	    x != rg_synack_side(t))
 		t->state = RSTGUARD_TCP_ESTABLISHED;
 	if (seg->flags & RG_TCPF_FIN)
-		rg_fin(t, x);
+		rg_fin_seen(t, x, seg, end, old_end, unseen);
+	else if (rg_after(end, old_end))
+		/* data past a FIN that came after a gap: it was no FIN */
+		t->flags &= ~(RG_TCP_F_FINGAP_C << x);
+	/* the receiver has everything up to a FIN that came after a gap */
+	if (has_ack && (t->flags & (RG_TCP_F_FINGAP_C << !x)) &&
+	    !rg_before(seg->ack, t->side[!x].end))
+		rg_fin(t, !x);
 	if (has_ack && (t->flags & (RG_TCP_F_FIN_C << !x)) &&
 	    !rg_before(seg->ack, t->side[!x].end))
 		t->flags |= RG_TCP_F_FINACK_C << !x;
@@ -617,13 +675,10 @@ enum rg_tcp_verdict rg_tcp_track(struct rg_tcp *t, struct rg_history *h,
 		break;
 	}
 
-	/* RFC 5961: a live peer proves the doubted RST wrong. */
-	if (v == RG_TCP_ACCEPT && !(seg->flags & RG_TCPF_RST))
-		n.flags &= ~RG_TCP_F_URST;
-
 	if (h) {
 		switch (v) {
 		case RG_TCP_INVALID:
+		case RG_TCP_RST_UNVERIFIED:
 		case RG_TCP_RST_OUT_OF_WINDOW:
 			rg_history_note(h, RG_HIST_INVALID, x == RG_SERVER);
 			break;
@@ -639,6 +694,7 @@ enum rg_tcp_verdict rg_tcp_track(struct rg_tcp *t, struct rg_history *h,
 
 	switch (v) {
 	case RG_TCP_INVALID:
+	case RG_TCP_RST_UNVERIFIED:
 	case RG_TCP_RST_OUT_OF_WINDOW:
 	case RG_TCP_REUSE:
 		break;
@@ -678,9 +734,6 @@ enum rstguard_timeout rg_tcp_timeout(const struct rg_tcp *t)
 {
 	bool unanswered = (t->flags & RG_TCP_F_PICKUP) && !rg_tcp_seen_both(t);
 
-	if (t->flags & RG_TCP_F_URST)
-		return RSTGUARD_TIMEOUT_UNVERIFIED_RST;
-
 	switch (t->state) {
 	case RSTGUARD_TCP_SYN_RECV:
 		if (unanswered)
@@ -708,8 +761,9 @@ enum rstguard_timeout rg_tcp_timeout(const struct rg_tcp *t)
  * The causes the TCP state implies when the idle timer runs out. A closed
  * session ends with its closing reason; PAN-OS reports tcp-fin when "one
  * host or both hosts sent a TCP FIN", so a half-closed session that idles
- * out carries tcp-fin (and aged-out, which ranks below it). For REUSE the
- * glue ends the old session with tcp-reuse alone, not with these.
+ * out carries tcp-fin (and aged-out, which ranks below it). On REUSE, and
+ * when the admin ends a session, the glue adds these (but aged-out) to its
+ * own cause: every cause seen is kept, the highest is reported.
  */
 u16 rg_tcp_end_cause(const struct rg_tcp *t)
 {
@@ -718,11 +772,11 @@ u16 rg_tcp_end_cause(const struct rg_tcp *t)
 
 	if (t->flags & (RG_TCP_F_FIN_C | RG_TCP_F_FIN_S))
 		fin = RG_END_BIT(RSTGUARD_END_TCP_FIN);
-	rst = RG_END_BIT(rg_rst_side(t) == RG_SERVER ?
+	rst = RG_END_BIT(rg_tcp_first_rst(t) == RG_SERVER ?
 			 RSTGUARD_END_TCP_RST_FROM_SERVER :
 			 RSTGUARD_END_TCP_RST_FROM_CLIENT);
 
-	if (t->state == RSTGUARD_TCP_CLOSED || (t->flags & RG_TCP_F_URST))
+	if (t->state == RSTGUARD_TCP_CLOSED)
 		return rst | fin;
 
 	switch (t->state) {

@@ -17,10 +17,11 @@
  *	IGNORE			forward; no refresh, not counted as invalid
  *	INVALID			count; drop if strict, else forward
  *	RST_EXACT		forward; refresh (the state is now CLOSED)
- *	RST_UNVERIFIED		forward; refresh (unverified-rst timer)
+ *	RST_UNVERIFIED		count and forward; no refresh: the receiver
+ *				answers it with a challenge ACK (RFC 5961)
  *	RST_OUT_OF_WINDOW	count and drop
- *	REUSE			end the session with tcp-reuse (plus the glue's
- *				own causes, not rg_tcp_end_cause()), then
+ *	REUSE			end the session with tcp-reuse and
+ *				rg_tcp_end_cause() (its FIN or RST), then
  *				rg_tcp_init() a new one from this SYN
  *
  * The idle deadline is now + the namespace's value for rg_tcp_timeout():
@@ -30,7 +31,6 @@
  *	ESTABLISHED				tcp
  *	FIN_CLIENT, FIN_SERVER			tcp-half-closed
  *	CLOSING, TIME_WAIT, CLOSED		tcp-time-wait
- *	any state, unverified RST pending	unverified-rst
  *	picked up, other side not seen yet	tcp-init (until it closes)
  *
  * When it passes, the session ends with rg_tcp_end_cause() ORed into the
@@ -76,11 +76,17 @@ enum rg_side {
 	RG_NOSIDE,
 };
 
-/* What one direction has sent, as conntrack's struct ip_ct_tcp_state. */
+/*
+ * What one direction has sent, as conntrack's struct ip_ct_tcp_state. A
+ * side whose maxwin is 0 has not been seen since a pickup or a flowtable
+ * resume: its end and acked are guesses.
+ */
 struct rg_tcp_side {
 	u32	end;		/* highest seq + len (+SYN, +FIN) sent */
 	u32	maxend;		/* highest ack + window the peer allowed */
 	u32	maxwin;		/* largest scaled window sent; 0: not seen */
+	u32	acked;		/* highest ack sent: the peer's bytes it has, */
+				/* its RCV.NXT as far as the router knows */
 };
 
 /* Embedded in every session; no pointers, copied freely. */
@@ -91,13 +97,17 @@ struct rg_tcp {
 	u8			wscale;		/* offered: client low nibble */
 };
 
-/* INVALID, RST_OUT_OF_WINDOW and REUSE never change struct rg_tcp. */
+/*
+ * INVALID, RST_UNVERIFIED, RST_OUT_OF_WINDOW and REUSE never change
+ * struct rg_tcp.
+ */
 enum rg_tcp_verdict {
 	RG_TCP_ACCEPT,
 	RG_TCP_IGNORE,		/* may be valid, may not: let endpoints judge */
 	RG_TCP_INVALID,		/* out of window, bad flags, wrong state */
-	RG_TCP_RST_EXACT,	/* seq is the sender's next: session closed */
-	RG_TCP_RST_UNVERIFIED,	/* in window but inexact (RFC 5961) */
+	RG_TCP_RST_EXACT,	/* an RST the receiver takes: session closed */
+	RG_TCP_RST_UNVERIFIED,	/* in window but inexact (RFC 5961): the */
+				/* receiver challenges it, nothing changes */
 	RG_TCP_RST_OUT_OF_WINDOW,
 	RG_TCP_REUSE,		/* a SYN on a closed or reset session */
 
@@ -116,10 +126,10 @@ enum rg_tcp_verdict {
 #define RG_TCP_F_FINACK_C	BIT(8)	/* client's FIN was acked */
 #define RG_TCP_F_FINACK_S	BIT(9)
 #define RG_TCP_F_FIN_FIRST_S	BIT(10)	/* the first FIN came from the server */
-#define RG_TCP_F_RST_SEEN	BIT(11)	/* an RST was accepted (exact or not) */
+#define RG_TCP_F_RST_SEEN	BIT(11)	/* an exact RST was seen */
 #define RG_TCP_F_RST_FIRST_S	BIT(12)	/* the first of them from the server */
-#define RG_TCP_F_RST_S		BIT(13)	/* the latest of them from the server */
-#define RG_TCP_F_URST		BIT(14)	/* unverified RST pending */
+#define RG_TCP_F_FINGAP_C	BIT(13)	/* client's FIN came after a gap: */
+#define RG_TCP_F_FINGAP_S	BIT(14)	/* it counts once the peer ACKs it */
 #define RG_TCP_F_CHALLENGE	BIT(15)	/* server ACKed the SYN, no SYN-ACK */
 
 bool rg_tcp_flags_valid(u8 flags);
@@ -130,6 +140,15 @@ enum rg_tcp_verdict rg_tcp_track(struct rg_tcp *t, struct rg_history *h,
 void rg_tcp_resume(struct rg_tcp *t);
 enum rstguard_timeout rg_tcp_timeout(const struct rg_tcp *t);
 u16 rg_tcp_end_cause(const struct rg_tcp *t);
+
+/*
+ * The FIN and RST causes of a session that ends by something other than
+ * idling (a reuse of its tuple, the admin): it did not age out.
+ */
+static inline u16 rg_tcp_close_causes(const struct rg_tcp *t)
+{
+	return rg_tcp_end_cause(t) & ~RG_END_BIT(RSTGUARD_END_AGED_OUT);
+}
 
 u32 rg_tcp_timeout_default(enum rstguard_timeout timeout);
 const char *rg_tcp_timeout_name(enum rstguard_timeout timeout);
@@ -156,11 +175,6 @@ static inline bool rg_tcp_picked_up(const struct rg_tcp *t)
 static inline bool rg_tcp_seen_both(const struct rg_tcp *t)
 {
 	return t->side[RG_CLIENT].maxwin && t->side[RG_SERVER].maxwin;
-}
-
-static inline bool rg_tcp_rst_pending(const struct rg_tcp *t)
-{
-	return t->flags & RG_TCP_F_URST;
 }
 
 /* Who sent the first FIN, or RG_NOSIDE. */

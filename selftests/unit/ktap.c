@@ -23,6 +23,7 @@ static const struct rg_suite *const rg_suites[] = {
 	&rg_suite_end_reason,
 	&rg_suite_history,
 	&rg_suite_tcp_basic,
+	&rg_suite_tcp_rst,
 	&rg_suite_tcp_close,
 	&rg_suite_tcp_window,
 	&rg_suite_tcp_random,

@@ -195,7 +195,11 @@ static void tcp_reuse_closed(void)
 	CHECK_V(conv_raw(&c, C, SYN, 1000, 0, 0), RG_TCP_REUSE);
 }
 
-static void tcp_reuse_after_unverified_rst(void)
+/*
+ * A SYN after an inexact RST is no reuse (it used to be): the RST may be
+ * forged, and the SYN too; only an exact RST closes, and then a SYN reuses.
+ */
+static void tcp_no_reuse_after_inexact_rst(void)
 {
 	struct conv c;
 
@@ -203,10 +207,12 @@ static void tcp_reuse_after_unverified_rst(void)
 	conv_handshake(&c);
 	CHECK_V(conv_raw(&c, C, RST, c.nxt[C] + 3, 0, 0),
 		RG_TCP_RST_UNVERIFIED);
-	/* the other side's SYN proves nothing about the client's RST */
 	CHECK_V(conv_raw(&c, S, SYN, 31337, 0, 0), RG_TCP_IGNORE);
-	CHECK(rg_tcp_rst_pending(&c.t));
-	/* the side that reset starts over: its RST was real */
+	CHECK_V(conv_raw(&c, C, SYN, 31337, 0, 0), RG_TCP_IGNORE);
+	CHECK_ST(&c.t, RSTGUARD_TCP_ESTABLISHED);
+	/* the server challenges the SYN; the client, stateless, resets */
+	CHECK_V(conv_raw(&c, S, ACK, c.nxt[S], c.nxt[C], 0), RG_TCP_ACCEPT);
+	CHECK_V(conv_raw(&c, C, RST, c.nxt[C], 0, 0), RG_TCP_RST_EXACT);
 	CHECK_V(conv_raw(&c, C, SYN, 31337, 0, 0), RG_TCP_REUSE);
 }
 
@@ -234,6 +240,42 @@ static void tcp_end_cause_states(void)
 		 RSTGUARD_END_POLICY_DENY);
 }
 
+/*
+ * Ends other than idling keep what the TCP state saw, aged-out aside; the
+ * highest cause is reported (PAN-OS): a reuse after FINs is tcp-fin, a
+ * kill of a half-closed session tcp-fin, of an established one unknown.
+ */
+static void tcp_close_causes(void)
+{
+	u16 reuse = RG_END_BIT(RSTGUARD_END_TCP_REUSE);
+	u16 kill = RG_END_BIT(RSTGUARD_END_UNKNOWN);
+	struct conv c, d;
+
+	conv_init(&c, 1000, 5000);
+	conv_handshake(&c);
+	CHECK_EQ(rg_tcp_close_causes(&c.t), 0);
+	CHECK_EQ(rg_end_reason_pick(rg_tcp_close_causes(&c.t) | kill),
+		 RSTGUARD_END_UNKNOWN);
+	d = c;
+	CHECK_V(conv_send(&c, S, FIN | ACK, 0), RG_TCP_ACCEPT);
+	CHECK_EQ(rg_tcp_close_causes(&c.t), RG_END_BIT(RSTGUARD_END_TCP_FIN));
+	CHECK_EQ(rg_end_reason_pick(rg_tcp_close_causes(&c.t) | kill),
+		 RSTGUARD_END_TCP_FIN);
+	CHECK_V(conv_send(&c, C, FIN | ACK, 0), RG_TCP_ACCEPT);
+	CHECK_V(conv_send(&c, S, ACK, 0), RG_TCP_ACCEPT);
+	CHECK_ST(&c.t, RSTGUARD_TCP_TIME_WAIT);
+	CHECK_V(conv_raw(&c, C, SYN, 777, 0, 0), RG_TCP_REUSE);
+	CHECK_EQ(rg_end_reason_pick(rg_tcp_close_causes(&c.t) | reuse),
+		 RSTGUARD_END_TCP_FIN);
+	/* closed by the server's exact RST, then reused */
+	CHECK_V(conv_send(&d, S, RST, 0), RG_TCP_RST_EXACT);
+	CHECK_V(conv_raw(&d, C, SYN, 777, 0, 0), RG_TCP_REUSE);
+	CHECK_EQ(rg_tcp_close_causes(&d.t),
+		 RG_END_BIT(RSTGUARD_END_TCP_RST_FROM_SERVER));
+	CHECK_EQ(rg_end_reason_pick(rg_tcp_close_causes(&d.t) | reuse),
+		 RSTGUARD_END_TCP_RST_FROM_SERVER);
+}
+
 RG_SUITE(rg_suite_tcp_close,
 	 RG_TEST(tcp_simultaneous_open),
 	 RG_TEST(tcp_simultaneous_open_ack),
@@ -243,6 +285,7 @@ RG_SUITE(rg_suite_tcp_close,
 	 RG_TEST(tcp_rst_after_fin),
 	 RG_TEST(tcp_reuse_time_wait),
 	 RG_TEST(tcp_reuse_closed),
-	 RG_TEST(tcp_reuse_after_unverified_rst),
+	 RG_TEST(tcp_no_reuse_after_inexact_rst),
 	 RG_TEST(tcp_end_cause_states),
+	 RG_TEST(tcp_close_causes),
 );

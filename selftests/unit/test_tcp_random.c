@@ -183,7 +183,10 @@ static void tcp_random_model_conversations(void)
 	}
 }
 
-/* Forged RSTs at random: exact iff the sender's next seq, never closing. */
+/*
+ * Forged RSTs at random: exact iff the receiver would take it (the sender's
+ * next seq, or the receiver's latest ACK), and nothing else changes a thing.
+ */
 static void tcp_random_forged_rst(void)
 {
 	u64 rng = rg_test_seed() ^ 0xabcdef;
@@ -206,17 +209,22 @@ static void tcp_random_forged_rst(void)
 			seq = m.c.nxt[x] + rg_rand_below(&rng, 400000) - 200000;
 		if (!(i % 5))
 			seq = m.c.nxt[x] + rg_rand_below(&rng, 7) - 3;
+		if (!(i % 7))
+			seq = m.ep[!x].acked + rg_rand_below(&rng, 7) - 3;
 		m.c.t = live;
 		v = conv_raw(&m.c, x, RST | (i & 2 ? ACK : 0), seq,
 			     (u32)rg_rand(&rng), 0);
-		exact = seq == m.c.nxt[x];
+		exact = seq == m.c.nxt[x] || seq == m.ep[!x].acked;
 		closed = v == RG_TCP_RST_EXACT;
 
 		if (exact != closed ||
 		    (v != RG_TCP_RST_EXACT && v != RG_TCP_RST_UNVERIFIED &&
 		     v != RG_TCP_RST_OUT_OF_WINDOW) ||
+		    (v == RG_TCP_RST_OUT_OF_WINDOW &&
+		     !rg_before(seq, m.ep[!x].acked) &&
+		     !rg_after(seq, m.ep[x].edge)) ||
 		    (v != RG_TCP_RST_EXACT &&
-		     rg_tcp_state(&m.c.t) != RSTGUARD_TCP_ESTABLISHED)) {
+		     memcmp(&live, &m.c.t, sizeof(live)))) {
 			rg_check_fail(__FILE__, __LINE__,
 				      "side %u seq %#x next %#x: %s", x, seq,
 				      m.c.nxt[x], rg_tcp_verdict_name(v));
@@ -273,10 +281,14 @@ static void junk_one(struct model *m, unsigned int *bad)
 	v = rg_tcp_track(&m->c.t, &m->c.h, &seg);
 
 	if ((v == RG_TCP_INVALID || v == RG_TCP_RST_OUT_OF_WINDOW ||
-	     v == RG_TCP_REUSE) && memcmp(&before, &m->c.t, sizeof(before)))
+	     v == RG_TCP_RST_UNVERIFIED || v == RG_TCP_REUSE) &&
+	    memcmp(&before, &m->c.t, sizeof(before)))
 		ok = false;
 	if (v == RG_TCP_RST_EXACT &&
-	    (!(seg.flags & RG_TCPF_RST) || seg.seq != before.side[x].end))
+	    (!(seg.flags & RG_TCPF_RST) ||
+	     (seg.seq != before.side[x].end &&
+	      seg.seq != before.side[!x].acked &&
+	      seg.seq != before.side[x].end - 1)))
 		ok = false;
 	if (rg_tcp_state(&m->c.t) <= RSTGUARD_TCP_NONE ||
 	    rg_tcp_state(&m->c.t) > RSTGUARD_TCP_MAX)

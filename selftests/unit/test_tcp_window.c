@@ -111,7 +111,10 @@ static void tcp_seq_wraparound(void)
 		RG_TCP_INVALID);
 	CHECK_V(conv_raw(&c, S, RST, c.nxt[S] - 200000, 0, 0),
 		RG_TCP_RST_OUT_OF_WINDOW);
+	/* below the client's latest ACK, across the wrap */
 	CHECK_V(conv_raw(&c, S, RST, 0xffffffffu, 0, 0),
+		RG_TCP_RST_OUT_OF_WINDOW);
+	CHECK_V(conv_raw(&c, S, RST, c.nxt[S] + 500, 0, 0),
 		RG_TCP_RST_UNVERIFIED);
 	CHECK_V(conv_send(&c, C, ACK, 0), RG_TCP_ACCEPT);
 	CHECK_V(conv_send(&c, C, FIN | ACK, 0), RG_TCP_ACCEPT);

@@ -9,6 +9,7 @@ extern const struct rg_suite rg_suite_seq;
 extern const struct rg_suite rg_suite_end_reason;
 extern const struct rg_suite rg_suite_history;
 extern const struct rg_suite rg_suite_tcp_basic;
+extern const struct rg_suite rg_suite_tcp_rst;
 extern const struct rg_suite rg_suite_tcp_close;
 extern const struct rg_suite rg_suite_tcp_window;
 extern const struct rg_suite rg_suite_tcp_random;

@@ -198,7 +198,8 @@ enum rstguard_stats_attr {
 	RSTGUARD_STATS_A_INVALID,	/* segments outside the window, bad flags */
 	RSTGUARD_STATS_A_INVALID_DROPPED,	/* of those, dropped (strict on) */
 	RSTGUARD_STATS_A_RST_OUT_OF_WINDOW,	/* RSTs dropped as forged */
-	RSTGUARD_STATS_A_RST_UNVERIFIED,	/* in-window inexact RSTs */
+	RSTGUARD_STATS_A_RST_UNVERIFIED,	/* in-window inexact RSTs, */
+						/* passed: nothing changes */
 	RSTGUARD_STATS_A_REFUSED_FULL,	/* SYNs refused: table full */
 	RSTGUARD_STATS_A_UNTRACKED,	/* segments passed with no session */
 	RSTGUARD_STATS_A_EVENTS_LOST,	/* end events that could not be sent */
@@ -277,8 +278,7 @@ enum rstguard_timeout {
 	RSTGUARD_TIMEOUT_TCP_HANDSHAKE,	/* SYN-ACK, no final ACK: 10 s */
 	RSTGUARD_TIMEOUT_TCP,		/* established: 3600 s */
 	RSTGUARD_TIMEOUT_TCP_HALF_CLOSED,	/* one FIN: 120 s */
-	RSTGUARD_TIMEOUT_TCP_TIME_WAIT,	/* both FINs, or a verified RST: 15 s */
-	RSTGUARD_TIMEOUT_UNVERIFIED_RST,	/* in-window inexact RST: 30 s */
+	RSTGUARD_TIMEOUT_TCP_TIME_WAIT,	/* both FINs, or an exact RST: 15 s */
 
 	__RSTGUARD_TIMEOUT_MAX
 };
@@ -312,6 +312,10 @@ enum rstguard_timeouts_attr {
 	RSTGUARD_TIMEOUTS_A_TCP,
 	RSTGUARD_TIMEOUTS_A_TCP_HALF_CLOSED,
 	RSTGUARD_TIMEOUTS_A_TCP_TIME_WAIT,
+	/*
+	 * Rejected: an inexact RST never ends a session, so there is no
+	 * unverified-RST timer (RFC 5961: its receiver challenges it).
+	 */
 	RSTGUARD_TIMEOUTS_A_UNVERIFIED_RST,
 
 	__RSTGUARD_TIMEOUTS_A_MAX
