@@ -2,7 +2,7 @@
 /*
  * Scanner state for sessions that began while no signature was loaded.
  *
- * Such a session is a plain 128-byte entry with no room for the scanner.
+ * Such a session is a plain 136-byte entry with no room for the scanner.
  * Once a set is loaded, its next segment with data gives it scanner state
  * here, in a table of its own keyed by the entry's address, and sets
  * RG_SESS_SIDE_SCAN; from there on it is scanned as a session picked up at

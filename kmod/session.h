@@ -39,7 +39,7 @@ struct rg_key {
 					/* set was loaded (scan_side.c) */
 
 /*
- * At most 128 bytes on a production kernel (see the static_assert in
+ * At most 136 bytes on a production kernel (see the static_assert in
  * table.c). Times are 32-bit jiffies: a session idle for more than 24 days
  * would compare wrong, and timeouts are capped far below that.
  */
@@ -69,7 +69,7 @@ struct rg_session {
 /*
  * A session that started while signatures were loaded carries the scanner's
  * state after it, in an object of its own cache: sessions that nothing
- * scans stay at 128 bytes.
+ * scans stay at 136 bytes.
  */
 struct rg_session_scan {
 	struct rg_session	s;
